@@ -23,14 +23,10 @@ _HEADING = re.compile(r"^(?P<indent>[ \t]*)Example:[ \t]*(?P<title>.*?)[ \t]*$",
 def rewrite_example_headings(text: str) -> str:
     """Turn ``Example:`` / ``Example: title`` lines into ``Examples:`` sections.
 
-    >>> print(rewrite_example_headings("Sum.\\n\\nExample: twice\\n    >>> 1 + 1\\n    2"))
-    Sum.
-    <BLANKLINE>
-    Examples:
-        twice
-    <BLANKLINE>
-        >>> 1 + 1
-        2
+    >>> rewrite_example_headings("Sum.\\n\\nExample: twice\\n    x = 1").splitlines()
+    ['Sum.', '', 'Examples:', '    twice', '', '    x = 1']
+    >>> rewrite_example_headings("Example:\\n    x = 1").splitlines()
+    ['Examples:', '    x = 1']
     """
 
     def heading(m: re.Match[str]) -> str:

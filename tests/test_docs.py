@@ -177,6 +177,18 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
         pytest.fail(f"mkdocs build --strict failed:\n{proc.stderr[-6000:]}", False)
 
 
+def test_griffe_extension_rewrites_example_headings() -> None:
+    """docs/griffe_examples.py (loaded by mkdocs.yml) passes its own doctests."""
+    pytest.importorskip("griffe")
+    spec = importlib.util.spec_from_file_location("griffe_examples", DOCS / "griffe_examples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = doctest.testmod(module, optionflags=_DOCTEST_FLAGS)
+    assert result.attempted > 0 and result.failed == 0
+    assert module.rewrite_example_headings("Examples:\n    >>> 1") == "Examples:\n    >>> 1"
+
+
 # --------------------------------------------------------------------------- public names
 
 
