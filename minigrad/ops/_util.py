@@ -35,12 +35,31 @@ def constant_like(value: Any, like: Tensor) -> Any:
 
 
 def binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
-    """Normalise the two operands of a binary op; at least one becomes a Tensor."""
+    """Normalise the two operands of a binary op; at least one becomes a Tensor.
+
+    An integer or bool operand paired with a floating one takes its dtype, as in
+    PyTorch (``int64 + float32 -> float32``, where NumPy would give float64).
+    """
     if isinstance(a, Tensor):
-        return a, constant_like(b, a)
-    if isinstance(b, Tensor):
-        return constant_like(a, b), b
-    return as_tensor(a), as_tensor(b)
+        a, b = a, constant_like(b, a)
+    elif isinstance(b, Tensor):
+        a, b = constant_like(a, b), b
+    else:
+        a, b = as_tensor(a), as_tensor(b)
+    kind_a, kind_b = _dtype(a), _dtype(b)
+    if kind_a.kind in "biu" and kind_b.kind == "f":
+        a = _cast(a, kind_b)
+    elif kind_b.kind in "biu" and kind_a.kind == "f":
+        b = _cast(b, kind_a)
+    return a, b
+
+
+def _dtype(x: Any) -> np.dtype:
+    return x.dtype if isinstance(x, (Tensor, np.ndarray)) else np.asarray(x).dtype
+
+
+def _cast(x: Any, dtype: np.dtype) -> Any:
+    return x.to(dtype) if isinstance(x, Tensor) else np.asarray(x, dtype=dtype)
 
 
 def normalize_dim(dim: int, ndim: int, who: str) -> int:

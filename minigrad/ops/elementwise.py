@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from minigrad.autograd import Context, Function
-from minigrad.ops._util import as_tensor, binary_operands
-from minigrad.tensor import Tensor
+from minigrad.ops._util import _cast, _dtype, as_tensor, binary_operands
+from minigrad.tensor import Tensor, get_default_dtype
 
 
 def _const(array: Any) -> Tensor:
@@ -323,7 +323,7 @@ class Cast(Function):
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        return grad, None  # the engine casts the gradient back to the input's dtype
+        return grad  # the engine casts the gradient back to the input's dtype
 
 
 # --------------------------------------------------------------------------- functional
@@ -371,7 +371,10 @@ def div(input: Any, other: Any) -> Tensor:
         >>> minigrad.div(minigrad.tensor([1.0, 3.0]), 2)
         tensor([0.5, 1.5])
     """
-    return Div.apply(*binary_operands(input, other))
+    a, b = binary_operands(input, other)
+    if _dtype(a).kind in "biu" and _dtype(b).kind in "biu":  # true division gives floats
+        a, b = _cast(a, get_default_dtype()), _cast(b, get_default_dtype())
+    return Div.apply(a, b)
 
 
 def pow(input: Any, exponent: Any) -> Tensor:
@@ -382,8 +385,10 @@ def pow(input: Any, exponent: Any) -> Tensor:
         >>> minigrad.pow(minigrad.tensor([2.0, 3.0]), 2)
         tensor([4., 9.])
     """
-    if isinstance(input, Tensor) and isinstance(exponent, (int, float)) and not isinstance(
-        exponent, bool
+    if (
+        isinstance(input, Tensor)
+        and isinstance(exponent, (int, float))
+        and not isinstance(exponent, bool)
     ):
         if input.dtype.kind != "f":
             return Pow.apply(*binary_operands(input, exponent))

@@ -20,7 +20,9 @@ from minigrad.ops._util import as_tensor, keepdim_shape, normalize_dim, normaliz
 from minigrad.tensor import Tensor
 
 
-def _spread(grad: Tensor, in_shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool) -> Tensor:
+def _spread(
+    grad: Tensor, in_shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool
+) -> Tensor:
     """Broadcast the gradient of a reduction back over the reduced axes."""
     if not keepdim:
         grad = grad.reshape(keepdim_shape(in_shape, axes))
@@ -68,16 +70,23 @@ class Prod(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         # d prod / d x_i = product of the others, computed without dividing by zero.
+        # Where the zeros are, the factors that are 0 stay in the formula as tensors
+        # (``zero_sum``), so that second derivatives are exact too.
         (a,) = ctx.saved_tensors
         dim = ctx.attrs["dim"]
         is_zero = a == 0
         nonzero = a.masked_fill(is_zero, 1.0)
         prod_nonzero = nonzero.prod(dim, keepdim=True)
         zeros = is_zero.sum(dim, keepdim=True)
+        zero_sum = where(is_zero, a, 0.0).sum(dim, keepdim=True)  # 0, with gradient 1
         others = where(
             zeros == 0,
             prod_nonzero / nonzero,
-            where((zeros == 1) & is_zero, prod_nonzero, 0.0),
+            where(
+                zeros == 1,
+                where(is_zero, prod_nonzero, prod_nonzero / nonzero * zero_sum),
+                where((zeros == 2) & is_zero, prod_nonzero * (zero_sum - a), 0.0),
+            ),
         )
         return _spread(grad, a.shape, dim, ctx.attrs["keepdim"]) * others
 
@@ -233,7 +242,9 @@ def var(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = 
     axes = normalize_dims(dim, input.ndim, "var")
     count = int(np.prod([input.shape[d] for d in axes]))
     centered = input - input.mean(axes, keepdim=True)
-    return (centered * centered).sum(axes, keepdim=keepdim) / float(builtins.max(count - correction, 0))
+    return (centered * centered).sum(axes, keepdim=keepdim) / float(
+        builtins.max(count - correction, 0)
+    )
 
 
 def std(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
@@ -353,8 +364,8 @@ def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
 
     Example:
         >>> import minigrad
-        >>> minigrad.logsumexp(minigrad.tensor([1e4, 1e4]), dim=0)
-        tensor(10000.6934)
+        >>> minigrad.logsumexp(minigrad.tensor([1e4, 1e4], dtype=minigrad.float64), dim=0)
+        tensor(10000.6931, dtype=minigrad.float64)
     """
     input = as_tensor(input)
     axes = normalize_dims(dim, input.ndim, "logsumexp")
