@@ -1,0 +1,87 @@
+"""Neural-network building blocks: ``Module``, layers, losses, initialisation.
+
+Names, arguments, defaults and state-dict keys follow PyTorch's ``torch.nn``.
+
+Example:
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> net = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
+    >>> target = minigrad.tensor([0, 1, 2, 0, 1, 2, 0, 1])
+    >>> loss = nn.CrossEntropyLoss()(net(minigrad.randn(8, 4)), target)
+    >>> loss.backward()
+    >>> net[0].weight.grad.shape
+    (16, 4)
+"""
+
+from minigrad.nn import functional
+from minigrad.nn import init as init
+from minigrad.nn import utils as utils
+from minigrad.nn.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from minigrad.nn.containers import ModuleDict, ModuleList, Sequential
+from minigrad.nn.layers import (
+    AdaptiveAvgPool2d,
+    AvgPool2d,
+    Conv2d,
+    ConvTranspose2d,
+    Dropout,
+    Flatten,
+    Identity,
+    Linear,
+    MaxPool2d,
+)
+from minigrad.nn.loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+)
+from minigrad.nn.module import (
+    IncompatibleKeys,
+    Module,
+    Parameter,
+    RemovableHandle,
+    register_module_forward_hook,
+    register_module_forward_pre_hook,
+)
+from minigrad.nn.norm import BatchNorm1d, BatchNorm2d
+
+__all__ = [
+    "GELU",
+    "AdaptiveAvgPool2d",
+    "AvgPool2d",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv2d",
+    "ConvTranspose2d",
+    "CrossEntropyLoss",
+    "Dropout",
+    "Flatten",
+    "Identity",
+    "IncompatibleKeys",
+    "L1Loss",
+    "LeakyReLU",
+    "Linear",
+    "LogSoftmax",
+    "MSELoss",
+    "MaxPool2d",
+    "Module",
+    "ModuleDict",
+    "ModuleList",
+    "NLLLoss",
+    "Parameter",
+    "ReLU",
+    "RemovableHandle",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+    "functional",
+    "init",
+    "register_module_forward_hook",
+    "register_module_forward_pre_hook",
+    "utils",
+]
