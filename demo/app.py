@@ -1,0 +1,354 @@
+"""The demo's web application: the drawing page and a JSON prediction API.
+
+:func:`create_app` builds a Flask application around a *predictor*, a function
+from a batch of 28x28 MNIST-style images to class probabilities. By default the
+predictor is the pretrained LeNet-5, loaded once when the application is
+created; tests and other models pass their own.
+
+Routes:
+    ``GET /``               the drawing page (``demo/static/index.html``)
+    ``POST /api/predict``   ``{"image": [[...], ...]}`` -> ``{"digit": d, "probabilities": [...]}``
+    ``GET /api/health``     ``{"status": "ok"}``
+
+Example:
+    >>> import numpy as np
+    >>> from demo.app import create_app
+    >>> def always_three(batch):
+    ...     probabilities = np.zeros((len(batch), 10))
+    ...     probabilities[:, 3] = 1.0
+    ...     return probabilities
+    >>> client = create_app(predict_fn=always_three).test_client()
+    >>> image = np.zeros((32, 32))
+    >>> image[4:28, 14:18] = 1.0
+    >>> answer = client.post("/api/predict", json={"image": image.tolist()}).get_json()
+    >>> answer["digit"], answer["probabilities"][3]
+    (3, 1.0)
+    >>> client.post("/api/predict", data="{oops").get_json()["error"]
+    'the request body is not valid JSON: ...'
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from flask import Flask, Response, jsonify, request
+from numpy.typing import NDArray
+from werkzeug.exceptions import HTTPException
+
+from demo.preprocess import preprocess
+
+#: A predictor: a float32 batch ``(N, 28, 28)`` in [0, 1] -> probabilities ``(N, 10)``.
+PredictFn = Callable[[NDArray[np.float32]], NDArray[np.floating]]
+
+#: The largest accepted image side, in pixels.
+MAX_SIDE = 512
+#: The smallest accepted image side, in pixels.
+MIN_SIDE = 8
+#: The largest accepted request body: a 512x512 image written with generous precision.
+MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+BLANK_MESSAGE = "The image is blank: draw a digit (ink = 1 on a 0 background)."
+INVERTED_MESSAGE = (
+    "Most of the image is ink; the API expects ink = 1 on a 0 background "
+    "(invert black-on-white images)."
+)
+
+logger = logging.getLogger(__name__)
+
+
+class InputError(ValueError):
+    """A request the API cannot accept; the message tells the client what to send instead.
+
+    Example:
+        >>> from demo.app import InputError, parse_image
+        >>> try:
+        ...     parse_image({"image": [[0.5, 2.0]] * 8})
+        ... except InputError as error:
+        ...     print(error)
+        image is 8x2; each side must be between 8 and 512 pixels
+    """
+
+
+def decode_json(body: bytes) -> Any:
+    """Decode a request body as strict JSON (``NaN`` and ``Infinity`` are rejected).
+
+    Raises:
+        InputError: the body is empty, not UTF-8, not JSON, or nested absurdly deep.
+
+    Example:
+        >>> from demo.app import decode_json
+        >>> decode_json(b'{"image": [[0, 1]]}')
+        {'image': [[0, 1]]}
+        >>> decode_json(b'[NaN]')
+        Traceback (most recent call last):
+        ...
+        demo.app.InputError: NaN is not a valid JSON number; values must be finite
+    """
+    if not body.strip():
+        raise InputError('the request body is empty; send JSON {"image": [[...], ...]}')
+    try:
+        return json.loads(body, parse_constant=_reject_constant)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError("the request body's JSON is nested too deeply") from None
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        raise InputError(f"the request body is not valid JSON: {error}") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise InputError(f"{name} is not a valid JSON number; values must be finite")
+
+
+def parse_image(payload: Any) -> NDArray[np.float64]:
+    """Check a decoded request and return its image as a float64 2-D array.
+
+    The payload must be ``{"image": rows}`` where ``rows`` is a list of equally
+    long lists of numbers in [0, 1], each side between :data:`MIN_SIDE` and
+    :data:`MAX_SIDE`. The checks run per row (at most 512 of them), never per pixel
+    in Python.
+
+    Raises:
+        InputError: with a message naming the first problem found.
+
+    Example:
+        >>> from demo.app import parse_image
+        >>> parse_image({"image": [[0, 0.5] * 4] * 8}).shape
+        (8, 8)
+        >>> parse_image({"image": [[0] * 8] * 7 + [[0] * 9]})
+        Traceback (most recent call last):
+        ...
+        demo.app.InputError: image rows have different lengths: row 0 has 8 values, row 7 has 9
+    """
+    if not isinstance(payload, dict) or "image" not in payload:
+        raise InputError('expected a JSON object {"image": [[...], ...]}')
+    rows = payload["image"]
+    if not isinstance(rows, list) or not rows or not isinstance(rows[0], list):
+        raise InputError('"image" must be a 2-D array: a non-empty list of rows of numbers')
+    height, width = len(rows), len(rows[0])
+    if not (MIN_SIDE <= height <= MAX_SIDE and MIN_SIDE <= width <= MAX_SIDE):
+        raise InputError(
+            f"image is {height}x{width}; each side must be between {MIN_SIDE} and {MAX_SIDE} pixels"
+        )
+    for index, row in enumerate(rows):
+        _check_row(index, row, width)
+    try:
+        image = np.array(rows, dtype=np.float64)
+    except OverflowError:
+        raise InputError("image holds a number too large for a float") from None
+    bad = ~np.isfinite(image)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise InputError(f"image[{r}][{c}] is {image[r, c]}; values must be finite")
+    outside = (image < 0.0) | (image > 1.0)
+    if outside.any():
+        r, c = np.argwhere(outside)[0]
+        raise InputError(
+            f"image[{r}][{c}] is {image[r, c]:g}; values must lie in 0..1 "
+            "(ink = 1 on a 0 background; divide 8-bit pixels by 255)"
+        )
+    return image
+
+
+def _check_row(index: int, row: Any, width: int) -> None:
+    """Raise InputError unless ``row`` is a list of ``width`` ints/floats (bools excluded)."""
+    if not isinstance(row, list):
+        raise InputError(f"image row {index} is a {_json_type(row)}, not a list of numbers")
+    if len(row) != width:
+        raise InputError(
+            f"image rows have different lengths: row 0 has {width} values, "
+            f"row {index} has {len(row)}"
+        )
+    kinds = set(map(type, row))  # C-level iteration: no Python loop over pixels
+    if not kinds <= {int, float}:
+        wrong = next(kind for kind in (dict, list, str, bool, type(None)) if kind in kinds)
+        raise InputError(
+            f"image row {index} holds a {_JSON_NAMES[wrong]}; values must be numbers from 0 to 1"
+        )
+
+
+_JSON_NAMES: dict[type, str] = {
+    dict: "object",
+    list: "list",
+    str: "string",
+    bool: "boolean",
+    type(None): "null",
+    int: "number",
+    float: "number",
+}
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_NAMES.get(type(value), type(value).__name__)
+
+
+def softmax(logits: NDArray[np.floating]) -> NDArray[np.float64]:
+    """Row-wise softmax of a ``(N, C)`` array, computed stably in float64.
+
+    Example:
+        >>> import numpy as np
+        >>> from demo.app import softmax
+        >>> softmax(np.array([[0.0, 0.0], [1000.0, 0.0]])).round(3)
+        array([[0.5, 0.5],
+               [1. , 0. ]])
+    """
+    shifted = np.asarray(logits, dtype=np.float64)
+    shifted = shifted - shifted.max(axis=1, keepdims=True)
+    exps = np.exp(shifted)
+    return exps / exps.sum(axis=1, keepdims=True)
+
+
+def lenet_predictor() -> PredictFn:
+    """Load the pretrained LeNet-5 once and return a predictor that uses it.
+
+    The predictor normalises its ``(N, 28, 28)`` batch of [0, 1] images the way
+    the training program normalised MNIST, runs the network without recording a
+    graph and returns softmax probabilities ``(N, 10)``. It keeps no state
+    between calls, so threads may share it (minigrad's grad mode is per thread).
+
+    Raises:
+        FileNotFoundError: the weights ``models/weights/lenet5_mnist.npz`` are missing.
+    """
+    import minigrad
+    import models
+
+    try:
+        from models.lenet import MNIST_MEAN, MNIST_STD
+    except ImportError:  # pragma: no cover - older models module
+        MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
+
+    model = models.lenet5(pretrained=True)
+    model.eval()
+    mean, std = np.float32(MNIST_MEAN), np.float32(MNIST_STD)
+
+    def predict(batch: NDArray[np.float32]) -> NDArray[np.float64]:
+        x = (np.asarray(batch, dtype=np.float32) - mean) / std
+        with minigrad.no_grad():
+            logits = model(minigrad.tensor(x[:, None, :, :])).numpy()
+        return softmax(logits)
+
+    return predict
+
+
+def create_app(predict_fn: PredictFn | None = None) -> Flask:
+    """Build the demo's Flask application.
+
+    Args:
+        predict_fn: maps a float32 batch ``(N, 28, 28)`` of MNIST-style images in
+            [0, 1] to probabilities ``(N, 10)``. ``None`` loads the pretrained
+            LeNet-5 now, once (see :func:`lenet_predictor`).
+
+    Example:
+        >>> import numpy as np
+        >>> from demo.app import create_app
+        >>> app = create_app(predict_fn=lambda batch: np.full((len(batch), 10), 0.1))
+        >>> client = app.test_client()
+        >>> client.get("/api/health").get_json()
+        {'status': 'ok'}
+        >>> answer = client.post("/api/predict", json={"image": [[0.0] * 8] * 8}).get_json()
+        >>> answer["digit"], answer["message"]
+        (None, 'The image is blank: draw a digit (ink = 1 on a 0 background).')
+        >>> client.post("/api/predict", json={"image": "seven"}).status_code
+        400
+    """
+    predictor = lenet_predictor() if predict_fn is None else predict_fn
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_CONTENT_LENGTH
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    @app.get("/")
+    def index() -> Response:
+        return app.send_static_file("index.html")
+
+    @app.get("/api/health")
+    def health() -> Response:
+        return jsonify(status="ok")
+
+    @app.post("/api/predict")
+    def predict() -> tuple[Response, int] | Response:
+        try:
+            image = parse_image(decode_json(request.get_data(cache=False)))
+        except InputError as error:
+            return jsonify(error=str(error)), 400
+        return jsonify(predict_digit(image, predictor))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[Response, int]:
+        code = error.code or 500
+        if code == 413:
+            message = (
+                f"the request body is larger than the limit of {MAX_CONTENT_LENGTH} bytes; "
+                f"images may be at most {MAX_SIDE}x{MAX_SIDE}"
+            )
+        else:
+            message = error.description or error.name
+        return jsonify(error=message), code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> tuple[Response, int]:
+        logger.exception("demo: unexpected error while answering %s", request.path)
+        return jsonify(error="internal server error"), 500
+
+    return app
+
+
+def predict_digit(image: NDArray[np.floating], predictor: PredictFn) -> dict[str, Any]:
+    """Preprocess one drawn image and ask ``predictor`` which digit it is.
+
+    Returns the API's answer: ``digit`` (int, or ``None`` when the image is
+    blank), ``probabilities`` (ten floats, or ``None``), ``preprocessed`` (the
+    28x28 image the network saw, rounded to 3 decimals, or ``None``) and, when
+    there is something to say, ``message``.
+
+    Example:
+        >>> import numpy as np
+        >>> from demo.app import predict_digit
+        >>> image = np.zeros((40, 40))
+        >>> image[10:30, 18:22] = 1.0
+        >>> answer = predict_digit(image, lambda batch: np.eye(10)[[1]])
+        >>> answer["digit"], len(answer["preprocessed"])
+        (1, 28)
+    """
+    digit_image = preprocess(image)
+    if digit_image is None:
+        return {
+            "digit": None,
+            "probabilities": None,
+            "preprocessed": None,
+            "message": BLANK_MESSAGE,
+        }
+    probabilities = np.asarray(predictor(digit_image[None]), dtype=np.float64)
+    if probabilities.shape != (1, 10) or not np.isfinite(probabilities).all():
+        raise RuntimeError(
+            f"predictor returned an array of shape {probabilities.shape} with "
+            f"finite={bool(np.isfinite(probabilities).all())}; expected 10 finite probabilities"
+        )
+    answer: dict[str, Any] = {
+        "digit": int(probabilities[0].argmax()),
+        "probabilities": [float(p) for p in probabilities[0]],
+        "preprocessed": np.round(digit_image, 3).tolist(),
+    }
+    if (image > 0.5).mean() > 0.5:
+        answer["message"] = INVERTED_MESSAGE
+    return answer
+
+
+__all__ = [
+    "MAX_CONTENT_LENGTH",
+    "MAX_SIDE",
+    "MIN_SIDE",
+    "InputError",
+    "PredictFn",
+    "create_app",
+    "decode_json",
+    "lenet_predictor",
+    "parse_image",
+    "predict_digit",
+    "softmax",
+]
