@@ -49,7 +49,10 @@ def _check_inputs(inputs: Sequence[Any], who: str) -> list[int]:
 
 
 def _numerical_grads(
-    fn: Callable[..., Any], inputs: Sequence[Any], diff: list[int], weights: list[np.ndarray],
+    fn: Callable[..., Any],
+    inputs: Sequence[Any],
+    diff: list[int],
+    weights: list[np.ndarray],
     eps: float,
 ) -> list[np.ndarray]:
     def objective() -> float:
@@ -60,18 +63,17 @@ def _numerical_grads(
     grads = []
     for i in diff:
         data = inputs[i].data
-        g = np.zeros_like(data)
-        flat, gflat = data.reshape(-1), g.reshape(-1)
-        if not np.shares_memory(flat, data):
-            raise ValueError(f"input {i} is not contiguous; pass a contiguous tensor")
-        for k in range(flat.size):
-            orig = flat[k]
-            flat[k] = orig + eps
+        if not data.flags.writeable:
+            raise ValueError(f"input {i} is a read-only view; pass a copy (e.g. .clone())")
+        g = np.zeros(data.shape, dtype=np.float64)
+        for k in np.ndindex(data.shape):  # any strides, empty arrays included
+            orig = data[k]
+            data[k] = orig + eps
             plus = objective()
-            flat[k] = orig - eps
+            data[k] = orig - eps
             minus = objective()
-            flat[k] = orig
-            gflat[k] = (plus - minus) / (2 * eps)
+            data[k] = orig
+            g[k] = (plus - minus) / (2 * eps)
         grads.append(g)
     return grads
 
@@ -135,7 +137,9 @@ def gradcheck(
     return True
 
 
-def _compare(analytical: np.ndarray, numerical: np.ndarray, atol: float, rtol: float, what: str) -> None:
+def _compare(
+    analytical: np.ndarray, numerical: np.ndarray, atol: float, rtol: float, what: str
+) -> None:
     err = np.abs(analytical - numerical) - (atol + rtol * np.abs(numerical))
     bad = ~(err <= 0)  # also catches NaN
     if bad.any():
