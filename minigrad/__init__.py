@@ -98,6 +98,9 @@ from minigrad.tensor import Tensor, _register_ops, get_default_dtype, set_defaul
 
 _register_ops()
 
+from minigrad import nn  # noqa: E402
+from minigrad.serialization import load, save  # noqa: E402
+
 float32 = _np.dtype(_np.float32)
 float64 = _np.dtype(_np.float64)
 int32 = _np.dtype(_np.int32)
