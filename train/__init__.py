@@ -1,0 +1,1 @@
+"""Command-line training programs: ``train.mnist``, ``train.cifar10``, ``train.predict``."""
