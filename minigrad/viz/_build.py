@@ -115,6 +115,7 @@ class _Builder:
         self.node_cluster: dict[str, str | None] = {}
         self.edge_set: set[tuple[str, str, bool]] = set()
         self.param_ids: set[int] = set()
+        self.param_sizes: dict[str, int] = {}  # module path -> parameters under it
 
     def new_id(self, prefix: str) -> str:
         self.counter += 1
@@ -295,8 +296,11 @@ class _Builder:
             )
             if shapes and shapes[0]:
                 lines.append(", ".join(shapes[:3]) + (", …" if len(shapes) > 3 else ""))
-            n = self.box_ops[bid]
-            lines.append(f"{n} op" + ("" if n == 1 else "s"))
+            n, weights = self.box_ops[bid], self.param_sizes.get(call.path, 0)
+            stats = [f"{n} ops"] if n > 1 else []
+            stats += [f"{weights:,} params"] if weights else []
+            if stats:
+                lines.append(", ".join(stats))
             self.add_node(bid, "module", "\n".join(lines), cluster)
             for t, meta in call.constant_inputs:
                 if id(t) not in self.ids:
@@ -383,8 +387,10 @@ def build_graph(
         owners = group_by_params(ops, param_paths, types)
     expand = frozenset(_expand_paths(expand, module))
     opts = Options(show_shapes, show_dtypes, show_saved, collapse, depth, expand)
-    param_ids = set(names) if module is None else _param_ids(module)
     builder = _Builder(opts, names, owners)
+    if module is not None:
+        builder.param_sizes = _param_sizes(module)
+    param_ids = set(names) if module is None else _param_ids(module)
     model = builder.build(ops, outputs, param_ids)
     model.rankdir = rankdir
     if len(model.nodes) > LARGE_GRAPH:
@@ -398,6 +404,17 @@ def build_graph(
 
 def _param_ids(module: Any) -> set[int]:
     return {id(p) for p in module.parameters()}
+
+
+def _param_sizes(module: Any) -> dict[str, int]:
+    """Module path -> number of parameter elements under it (each tensor once)."""
+    sizes: dict[str, int] = {}
+    for name, p in module.named_parameters():
+        parts = name.split(".")[:-1]
+        for i in range(len(parts) + 1):
+            path = ".".join(parts[:i])
+            sizes[path] = sizes.get(path, 0) + int(p.numel())
+    return sizes
 
 
 def _expand_paths(expand: Iterable[str], module: Any) -> set[str]:

@@ -204,13 +204,16 @@ def group_by_params(
 
     An op belongs to the module owning the parameters it reads, directly or through
     ops that read only that module's parameters (``weight.T``); an op that reads
-    parameters of several modules belongs to their common ancestor.
+    parameters of several modules belongs to their closest common sub-module, if any.
     """
     calls: dict[str, ModuleCall] = {}
 
     def call_for(path: str) -> ModuleCall:
+        # The model itself is not a call here: which unowned ops (activations, the
+        # loss) happen inside its forward is unknown without a trace.
         if path not in calls:
-            parent = call_for(path.rpartition(".")[0]) if path else None
+            up = path.rpartition(".")[0]
+            parent = call_for(up) if up else None
             calls[path] = ModuleCall(len(calls), path, module_types.get(path, "Module"), parent)
         return calls[path]
 
@@ -219,20 +222,16 @@ def group_by_params(
     for op in ops:
         paths: set[str] = set()
         param_only = True
-        for child, leaf in zip(op._input_nodes, op._input_leaves):
-            if child is not None:
-                if id(child) in weight_side:
-                    paths.add(weight_side[id(child)])
-                else:
-                    param_only = False
-            elif leaf is not None:
-                if id(leaf) in param_paths:
-                    paths.add(param_paths[id(leaf)])
-                else:
-                    param_only = False
-        if not paths:
+        for child, leaf, meta in zip(op._input_nodes, op._input_leaves, op.input_meta):
+            if child is not None and id(child) in weight_side:
+                paths.add(weight_side[id(child)])
+            elif leaf is not None and id(leaf) in param_paths:
+                paths.add(param_paths[id(leaf)])
+            elif meta is not None:
+                param_only = False  # data flows in: an activation, an input, a constant
+        path = _common_prefix(paths) if paths else ""
+        if not path:
             continue
-        path = _common_prefix(paths)
         owner[id(op)] = call_for(path)
         if param_only:
             weight_side[id(op)] = path
