@@ -10,6 +10,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import select
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -386,3 +389,32 @@ def test_pretrained_lenet_answers_concurrent_requests_like_sequential_ones(lenet
     np.testing.assert_allclose(
         [a["probabilities"] for a in concurrent], sequential, rtol=1e-5, atol=1e-7
     )
+
+
+# --- the command line -----------------------------------------------------------
+
+
+def test_python_m_demo_serves_or_explains_what_is_missing() -> None:
+    command = [sys.executable, "-m", "demo", "--host", "127.0.0.1", "--port", "0", "--threads", "2"]
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        if not WEIGHTS.is_file():
+            _, err = process.communicate(timeout=60)
+            assert process.returncode == 1
+            assert "lenet5_mnist.npz" in err
+            return
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        assert ready, "python -m demo printed nothing within 60 s"
+        line = process.stdout.readline()  # "demo: LeNet-5 loaded; open http://127.0.0.1:PORT/ ..."
+        url = line.split("open ", 1)[1].split()[0]
+        with urllib.request.urlopen(url + "api/health", timeout=10) as response:
+            assert json.load(response) == {"status": "ok"}
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert b'id="board"' in response.read()
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
