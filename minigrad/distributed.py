@@ -26,7 +26,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
@@ -249,31 +249,3 @@ def run_or_abort(fn: Callable[[], T]) -> T:
         sys.stderr.flush()
         _comm.Abort(1)
         raise
-
-
-def shard_indices(n: int, rank_: int, world: int, seed: int, epoch: int) -> np.ndarray:
-    """This rank's disjoint share of a per-epoch shuffle of ``range(n)``.
-
-    Every rank draws the same permutation from ``(seed, epoch)`` and takes every
-    ``world``-th index, so shards are disjoint and cover ``n - n % world`` samples.
-
-    Example:
-        >>> from minigrad.distributed import shard_indices
-        >>> a, b = shard_indices(10, 0, 2, 0, 0), shard_indices(10, 1, 2, 0, 0)
-        >>> sorted(set(a) | set(b)) == list(range(10)), len(set(a) & set(b))
-        (True, 0)
-    """
-    order = np.random.default_rng([seed, epoch]).permutation(n)
-    usable = n - n % world
-    return order[rank_:usable:world]
-
-
-def iter_shards(items: Iterable[T]) -> list[T]:
-    """Every ``world_size()``-th item starting at ``rank()`` (simple static sharding).
-
-    Example:
-        >>> from minigrad.distributed import iter_shards
-        >>> iter_shards(range(5))
-        [0, 1, 2, 3, 4]
-    """
-    return list(items)[rank() :: world_size()]
