@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -218,6 +219,7 @@ def test_draw_predict_clear_and_screenshot(
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors
 
+    time.sleep(0.5)  # let the bars finish their transition
     browser.save_screenshot(str(tmp_path / "demo.png"))
     if os.environ.get("MINIGRAD_UPDATE_SCREENSHOT") == "1":
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
