@@ -57,6 +57,11 @@ SPECS = {
         [m.LinearLR(opt, start_factor=0.1, total_iters=5), m.CosineAnnealingLR(opt, T_max=15)],
         milestones=[5],
     ),
+    "SequentialLR-multistep": lambda opt, m: m.SequentialLR(
+        opt,
+        [m.ExponentialLR(opt, gamma=0.9), m.MultiStepLR(opt, milestones=[2, 4, 4], gamma=0.5)],
+        milestones=[25],
+    ),
     "SequentialLR-three": lambda opt, m: m.SequentialLR(
         opt,
         [
@@ -231,8 +236,8 @@ def _plain(obj) -> bool:
 
 
 @pytest.mark.parametrize("name", list(SPECS))
-@pytest.mark.parametrize("split", [0, 3, 17])
-def test_state_dict_roundtrip_resumes(name, split):
+@pytest.mark.parametrize("split, via_file", [(0, False), (3, False), (17, False), (22, True)])
+def test_state_dict_roundtrip_resumes(name, split, via_file, tmp_path):
     kind = "Adam" if name.startswith("OneCycle") else "SGD"
     opt = make_optimizer(kind)
     straight = trace(opt, SPECS[name](opt, ours_mod))
@@ -242,6 +247,10 @@ def test_state_dict_roundtrip_resumes(name, split):
     first = trace(opt, sched, split)
     opt_sd, sched_sd = opt.state_dict(), sched.state_dict()
     assert "optimizer" not in sched_sd and _plain(sched_sd)
+    if via_file:
+        minigrad.save({"optim": opt_sd, "sched": sched_sd}, tmp_path / "checkpoint.npz")
+        loaded = minigrad.load(tmp_path / "checkpoint.npz")
+        opt_sd, sched_sd = loaded["optim"], loaded["sched"]
 
     opt = make_optimizer(kind)  # a new run: build, then load both checkpoints
     sched = SPECS[name](opt, ours_mod)

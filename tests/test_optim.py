@@ -553,6 +553,42 @@ def test_state_dict_roundtrip_resumes_bit_for_bit(config, split, seed, dtype, th
         assert x.dtype == y.dtype and np.array_equal(x, y)
 
 
+@pytest.mark.parametrize("config", ROUNDTRIP_CONFIGS, ids=_config_id)
+def test_checkpoint_through_a_file_resumes_bit_for_bit(config, tmp_path):
+    """Optimizer and scheduler state through minigrad.save/load, then the same trajectory."""
+    name, kwargs = config
+    params0, grad_fn = make_params(3), make_grad_fn(4)
+
+    def make(ps):
+        opt = getattr(optim, name)(ps, **kwargs)
+        opt.scheduler = optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 6, 6], gamma=0.5)
+        step = opt.step
+
+        def step_and_schedule():
+            step()
+            opt.scheduler.step()
+
+        opt.step = step_and_schedule
+        return opt
+
+    straight = run_minigrad(make, params0, grad_fn, 10)
+    opts: list = []
+    first = run_minigrad(make, params0, grad_fn, 4, opt_out=opts)
+    path = tmp_path / "checkpoint.npz"
+    minigrad.save({"optim": opts[0].state_dict(), "sched": opts[0].scheduler.state_dict()}, path)
+    checkpoint = minigrad.load(path)
+
+    def make_resumed(ps):
+        opt = make(ps)
+        opt.load_state_dict(checkpoint["optim"])
+        opt.scheduler.load_state_dict(checkpoint["sched"])
+        return opt
+
+    rest = run_minigrad(make_resumed, first[-1], grad_fn, 6, start=4)
+    for x, y in zip(rest[-1], straight[-1]):
+        assert np.array_equal(x, y)
+
+
 # ---------------------------------------------------------------------- convergence
 @given(
     n=st.integers(1, 6),

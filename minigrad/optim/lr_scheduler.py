@@ -399,10 +399,9 @@ class MultiStepLR(LRScheduler):
         return [group["lr"] * factor for group in groups]
 
     def _get_closed_form_lr(self) -> list[float]:
-        milestones = sorted(self.milestones.elements())
-        return [
-            base * self.gamma ** bisect_right(milestones, self.last_epoch) for base in self.base_lrs
-        ]
+        # (milestones may be a plain dict after a checkpoint round trip, so no Counter methods)
+        passed = sum(n for epoch, n in self.milestones.items() if epoch <= self.last_epoch)
+        return [base * self.gamma**passed for base in self.base_lrs]
 
 
 class ExponentialLR(LRScheduler):
