@@ -192,11 +192,16 @@ def test_saved_values_point_back_to_their_tensors():
     w = minigrad.ones(2, 2, requires_grad=True)
     x = minigrad.ones(2, requires_grad=True)
     h = (x * 2.0).reshape(1, 2)
-    y = h @ w  # MatMul saves h (an intermediate) and w (a parameter)
+    y = (h @ w).exp()  # MatMul saves h (an intermediate) and w (a parameter); exp its result
     model = viz.build_graph(y, params={"w": w}, show_saved=True)
+
+    def saved_into(op):
+        return sorted(model.node(e.src).label for e in model.edges if e.saved and e.dst == op.id)
+
     (mm,) = ops_named(model, "MatMulBackward")
-    saved_srcs = sorted(model.node(e.src).label for e in model.edges if e.saved and e.dst == mm.id)
-    assert saved_srcs == ["ReshapeBackward\nshape=(1, 2)\n(1, 2)", "w\n(2, 2)"]
+    assert saved_into(mm) == ["ReshapeBackward\nshape=(1, 2)\n(1, 2)", "w\n(2, 2)"]
+    (exp,) = ops_named(model, "ExpBackward")
+    assert saved_into(exp) == ["result\n(1, 2)"]
 
 
 @pytest.mark.parametrize(

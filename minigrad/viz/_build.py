@@ -334,7 +334,8 @@ class _Builder:
                 elif id(t) in self.ids:
                     src = self.ids[id(t)]
                 else:
-                    label = self.tensor_lines(self.names.get(id(t)), (t.shape, t.dtype))
+                    name = self.names.get(id(t)) or ("result" if producer is op else "saved")
+                    label = self.tensor_lines(name, (t.shape, t.dtype))
                     src = self.add_node(self.new_id("s"), "saved", label, placement[id(op)][1])
                     self.ids[id(t)] = src
                 self.edge(src, dst, saved=True, dedupe=True)
