@@ -116,6 +116,7 @@ class _Builder:
         self.edge_set: set[tuple[str, str, bool]] = set()
         self.param_ids: set[int] = set()
         self.param_sizes: dict[str, int] = {}  # module path -> parameters under it
+        self.cluster_parents: dict[str, str | None] = {}
 
     def new_id(self, prefix: str) -> str:
         self.counter += 1
@@ -243,7 +244,10 @@ class _Builder:
         return not call.path or name.startswith(call.path + ".")
 
     def common_cluster(self, clusters: list[str | None]) -> str | None:
-        parents = {c.id: c.parent for c in self.model.clusters}
+        """The innermost cluster that holds all of ``clusters`` (``None``: the top level)."""
+        if len(self.cluster_parents) != len(self.model.clusters):
+            self.cluster_parents = {c.id: c.parent for c in self.model.clusters}
+        parents = self.cluster_parents
 
         def chain(c: str | None) -> list[str | None]:
             out: list[str | None] = [None]
