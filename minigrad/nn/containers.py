@@ -70,7 +70,7 @@ class Sequential(Module):
             >>> nn.Sequential(nn.ReLU(), nn.Tanh())(minigrad.tensor([-1.0, 0.0]))
             tensor([0., 0.])
         """
-        for module in self._modules.values():
+        for module in self:
             input = module(input)
         return input
 
