@@ -455,6 +455,7 @@ def test_cli_runs_as_a_module(tmp_path):
         (["models.lenet:LeNet5", "--input-shape", "1,1,28,28", "-o", "g.jpeg"], "suffix"),
         (["models.lenet:LeNet5", "--input-shape", "1,1,28,28", "--expand", "x"], "no module"),
         (["models.lenet:LeNet5"], "--input-shape"),
+        (["models.lenet:LeNet5", "--input-shape", "1,1,28"], "failed on an input of shape 1,1,28"),
     ],
 )
 def test_cli_errors_are_clear(args, message, capsys):

@@ -116,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         fmt = format_for(out, args.format) if out != "-" else (args.format or "dot")
     except ValueError as e:
         parser.error(str(e))
+    known = [name for name, _ in model.named_modules() if name]
+    for name in args.expand:
+        if name not in known:
+            parser.error(f"--expand: no module named {name!r}; the model has {', '.join(known)}")
     try:
         graph = draw_module(
             model,
@@ -127,8 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             depth=args.depth,
             expand=args.expand,
         )
-    except ValueError as e:
-        parser.error(str(e))
+    except Exception as e:  # the model's own forward failed: say on what input
+        shown = " and ".join(",".join(map(str, s)) for s in shapes)
+        parser.error(f"{args.target} failed on an input of shape {shown}: {type(e).__name__}: {e}")
     try:
         if fmt == "dot":
             data = graph.source.encode()
