@@ -492,6 +492,9 @@ def test_load_state_dict_mismatch_raises():
         optim.SGD([a, b], lr=0.1).load_state_dict(two_groups)
     with pytest.raises(ValueError, match="state for parameter 5"):
         optim.SGD([a, b], lr=0.1).load_state_dict({**sd, "state": {5: {}}})
+    bad = {**sd, "state": {1: {"momentum_buffer": np.zeros(3)}}}
+    with pytest.raises(ValueError, match=r"'momentum_buffer' of parameter 1 has shape \(3,\)"):
+        optim.SGD([a, b], lr=0.1).load_state_dict(bad)
 
 
 def _like_npz(sd):

@@ -67,7 +67,7 @@ class Optimizer:
                 f"{type(self).__name__}: params should be an iterable of Tensors or dicts, "
                 f"but got a single Tensor of shape {params.shape}; wrap it in a list"
             )
-        groups = list(params)
+        groups: list[Any] = list(params)
         if not groups:
             raise ValueError(f"{type(self).__name__}: got an empty parameter list")
         if not isinstance(groups[0], dict):
@@ -297,6 +297,12 @@ class Optimizer:
                 )
             p = params_by_index[int(key)]
             new_state[p] = {k: _load_value(k, v, p) for k, v in values.items()}
+            for name, value in new_state[p].items():
+                if isinstance(value, np.ndarray) and value.shape != p.shape:
+                    raise ValueError(
+                        f"loaded state {name!r} of parameter {key} has shape {value.shape}, but "
+                        f"the parameter has shape {p.shape}"
+                    )
 
         new_groups = []
         for group, saved in zip(self.param_groups, saved_groups):
