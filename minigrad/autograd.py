@@ -75,6 +75,12 @@ class _GradModeContext:
 
     _mode: bool = True
 
+    def __new__(cls, *args: Any) -> Any:
+        # ``@no_grad`` (without parentheses) decorates at once, as in PyTorch.
+        if cls is not set_grad_enabled and len(args) == 1 and callable(args[0]):
+            return object.__new__(cls)(args[0])
+        return object.__new__(cls)
+
     def __enter__(self) -> None:
         self._prev = _grad_mode.enabled
         _grad_mode.enabled = self._mode
@@ -175,20 +181,25 @@ class Context:
         self.fn = fn
         self.name = fn.__name__ + "Backward"
         self.attrs = attrs
-        self.needs_input_grad: tuple[bool, ...] = tuple(
-            _is_tensor(a) and a.requires_grad for a in inputs
-        )
         # Per input: the producing node for non-leaves, the tensor itself for leaves.
         # Intermediate tensors are not referenced, so their memory can be freed.
-        self._input_nodes: tuple[Context | None, ...] = tuple(
-            a.grad_fn if _is_tensor(a) else None for a in inputs
-        )
-        self._input_leaves: tuple[Tensor | None, ...] = tuple(
-            a if _is_tensor(a) and a.grad_fn is None and a.requires_grad else None for a in inputs
-        )
-        self.input_meta: tuple[tuple[tuple[int, ...], np.dtype] | None, ...] = tuple(
-            (a.shape, a.dtype) if _is_tensor(a) else None for a in inputs
-        )
+        Tensor = _tensor_cls()
+        needs, nodes, leaves, meta = [], [], [], []
+        for a in inputs:
+            if isinstance(a, Tensor):
+                needs.append(a.requires_grad)
+                nodes.append(a.grad_fn)
+                leaves.append(a if a.grad_fn is None and a.requires_grad else None)
+                meta.append((a.data.shape, a.data.dtype))
+            else:
+                needs.append(False)
+                nodes.append(None)
+                leaves.append(None)
+                meta.append(None)
+        self.needs_input_grad: tuple[bool, ...] = tuple(needs)
+        self._input_nodes: tuple[Context | None, ...] = tuple(nodes)
+        self._input_leaves: tuple[Tensor | None, ...] = tuple(leaves)
+        self.input_meta: tuple[tuple[tuple[int, ...], np.dtype] | None, ...] = tuple(meta)
         self._inputs_for_saving = inputs
         self._saved: list[tuple[Any, int]] | None = []
         self._freed = False
@@ -280,12 +291,14 @@ class Function:
         raw = cls.forward(ctx, *arrays, **attrs)
         # NumPy returns scalars for 0-d results; a tensor always holds an ndarray.
         out_data = raw if isinstance(raw, np.ndarray) else np.asarray(raw)
-        record = (
-            _grad_mode.enabled
-            and any(ctx.needs_input_grad)
-            and np.issubdtype(out_data.dtype, np.floating)
-        )
+        record = _grad_mode.enabled and any(ctx.needs_input_grad) and out_data.dtype.kind == "f"
         out = Tensor._make(out_data)
+        if out_data.base is not None:
+            for a in args:
+                if isinstance(a, Tensor) and np.may_share_memory(a.data, out_data):
+                    # A view (reshape, permute...): in-place writes to either bump both.
+                    out._version_cell = a._version_cell
+                    break
         if record:
             out.requires_grad = True
             out.grad_fn = ctx
@@ -423,8 +436,6 @@ def _run_backward(
                 _store_retained_grad(node, grad, create_graph)
             elif id(node) in captured_nodes:
                 captured[id(captured_nodes[id(node)])] = grad
-            if node._freed:
-                node.saved_tensors  # raises the "backward a second time" error  # noqa: B018
             input_grads = _as_grad_tuple(node, node.fn.backward(node, grad))
             if not retain_graph:
                 node._release()

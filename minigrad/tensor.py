@@ -111,7 +111,7 @@ class Tensor:
         self.data: np.ndarray = _infer_array(data, dtype)
         self.grad: Tensor | None = None
         self.grad_fn: Context | None = None
-        self._version = 0
+        self._version_cell = [0]
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -123,11 +123,20 @@ class Tensor:
         t.data = data
         t.grad = None
         t.grad_fn = None
-        t._version = 0
+        t._version_cell = [0]
         t.requires_grad = False
         return t
 
     # ------------------------------------------------------------------ properties
+    @property
+    def _version(self) -> int:
+        """How many times the data was modified in place (shared with views and detach())."""
+        return self._version_cell[0]
+
+    @_version.setter
+    def _version(self, value: int) -> None:
+        self._version_cell[0] = value
+
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape, a tuple of ints."""
@@ -222,7 +231,9 @@ class Tensor:
             >>> (x * 2).detach().requires_grad
             False
         """
-        return Tensor._make(self.data)
+        t = Tensor._make(self.data)
+        t._version_cell = self._version_cell  # in-place writes to either are seen by both
+        return t
 
     def clone(self) -> Tensor:
         """Return a copy of the tensor (differentiable)."""
@@ -342,12 +353,18 @@ class Tensor:
             >>> x.grad
             tensor([2., 4.])
         """
-        autograd.backward(self, None if gradient is None else [gradient], retain_graph, create_graph)
+        autograd.backward(
+            self, None if gradient is None else [gradient], retain_graph, create_graph
+        )
 
     # ------------------------------------------------------------------ in-place ops
     def _check_inplace(self, name: str) -> None:
         if self.requires_grad and is_grad_enabled():
-            what = "a leaf tensor that requires grad" if self.grad_fn is None else "a tensor in a graph"
+            what = (
+                "a leaf tensor that requires grad"
+                if self.grad_fn is None
+                else "a tensor in a graph"
+            )
             raise RuntimeError(
                 f"{name}: in-place operation on {what}; wrap it in minigrad.no_grad() "
                 f"(as optimizers do) or work on a copy"
