@@ -67,7 +67,18 @@ PathOrFile = str | os.PathLike | IO[bytes]
 
 
 class SerializationError(ValueError):
-    """A file that :func:`load` cannot read: not a minigrad file, truncated, or corrupt."""
+    """A file that :func:`load` cannot read: not a minigrad file, truncated, or corrupt.
+
+    Example:
+        >>> import io
+        >>> import minigrad
+        >>> from minigrad.serialization import SerializationError
+        >>> try:
+        ...     minigrad.load(io.BytesIO(b"PK\\x03\\x04 not really a zip"))
+        ... except SerializationError as err:
+        ...     print(type(err).__name__, isinstance(err, ValueError))
+        SerializationError True
+    """
 
 
 # --------------------------------------------------------------------------- encoding

@@ -156,6 +156,12 @@ class IncompatibleKeys(NamedTuple):
 
     Fields: ``missing_keys`` (in the model, not in the state dict) and
     ``unexpected_keys`` (in the state dict, not in the model).
+
+    Example:
+        >>> from minigrad import nn
+        >>> result = nn.Linear(2, 2).load_state_dict({"weight": [[1, 0], [0, 1]]}, strict=False)
+        >>> result.missing_keys, result.unexpected_keys
+        (['bias'], [])
     """
 
     missing_keys: list[str]

@@ -48,7 +48,18 @@ class BatchNorm(Function):
     """Training-mode batch norm with given batch statistics ``mean`` and ``invstd``.
 
     Inputs: ``x`` (N, C, *), ``weight`` and ``bias`` (C,) or ``None``, and the batch's
-    ``mean`` and ``1 / sqrt(var + eps)`` as arrays broadcastable to ``x``.
+    ``mean`` and ``1 / sqrt(var + eps)`` as arrays broadcastable to ``x``. Use
+    :func:`batch_norm` (or the layers), which compute those statistics.
+
+    Example:
+        >>> import numpy as np
+        >>> import minigrad
+        >>> from minigrad.nn.norm import BatchNorm
+        >>> x = minigrad.tensor([[1.0], [3.0]], requires_grad=True)
+        >>> mean, invstd = np.array([[2.0]], np.float32), np.array([[1.0]], np.float32)
+        >>> BatchNorm.apply(x, None, None, mean, invstd, eps=0.0)
+        tensor([[-1.],
+                [ 1.]], grad_fn=<BatchNormBackward>)
     """
 
     @staticmethod
