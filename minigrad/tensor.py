@@ -384,8 +384,19 @@ class Tensor:
         self._version += 1
         return self
 
-    def _other(self, other: Any) -> np.ndarray:
-        return other.data if isinstance(other, Tensor) else np.asarray(other)
+    def _other(self, other: Any, name: str = "") -> np.ndarray:
+        o = other.data if isinstance(other, Tensor) else np.asarray(other)
+        if name:  # an operand of in-place arithmetic: it must broadcast to self's shape
+            try:
+                ok = np.broadcast_shapes(o.shape, self.shape) == self.shape
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError(
+                    f"{name}: a value of shape {o.shape} cannot be written into a tensor of "
+                    f"shape {self.shape}"
+                )
+        return o
 
     def zero_(self) -> Tensor:
         """Fill with zeros in place.
@@ -413,21 +424,21 @@ class Tensor:
             >>> minigrad.ones(2).add_(minigrad.ones(2), alpha=0.5)
             tensor([1.5, 1.5])
         """
-        o = self._other(other)
+        o = self._other(other, "add_")
         return self._inplace("add_", self.data + (o if alpha == 1 else alpha * o))
 
     def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
         """``self -= alpha * other`` in place."""
-        o = self._other(other)
+        o = self._other(other, "sub_")
         return self._inplace("sub_", self.data - (o if alpha == 1 else alpha * o))
 
     def mul_(self, other: Any) -> Tensor:
         """``self *= other`` in place."""
-        return self._inplace("mul_", self.data * self._other(other))
+        return self._inplace("mul_", self.data * self._other(other, "mul_"))
 
     def div_(self, other: Any) -> Tensor:
         """``self /= other`` in place."""
-        return self._inplace("div_", self.data / self._other(other))
+        return self._inplace("div_", self.data / self._other(other, "div_"))
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
         """Clamp in place."""
@@ -435,11 +446,17 @@ class Tensor:
 
     def addcmul_(self, t1: Any, t2: Any, value: float = 1.0) -> Tensor:
         """``self += value * t1 * t2`` in place."""
-        return self._inplace("addcmul_", self.data + value * self._other(t1) * self._other(t2))
+        return self._inplace(
+            "addcmul_",
+            self.data + value * self._other(t1, "addcmul_") * self._other(t2, "addcmul_"),
+        )
 
     def addcdiv_(self, t1: Any, t2: Any, value: float = 1.0) -> Tensor:
         """``self += value * t1 / t2`` in place."""
-        return self._inplace("addcdiv_", self.data + value * self._other(t1) / self._other(t2))
+        return self._inplace(
+            "addcdiv_",
+            self.data + value * self._other(t1, "addcdiv_") / self._other(t2, "addcdiv_"),
+        )
 
     def __iadd__(self, other: Any) -> Tensor:
         return self.add_(other)
