@@ -226,6 +226,10 @@ class _Decoder:
         member = f"{name}.npy"
         if not isinstance(name, str) or member not in self.names:
             raise SerializationError(f"the manifest names a missing array {name!r}")
+        method = self.zf.getinfo(member).compress_type
+        if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # bzip2/lzma can expand a tiny file into gigabytes: refused.
+            raise SerializationError(f"array {name!r} uses zip compression method {method}")
         with self.zf.open(member) as fh:
             data = fh.read()
         array = np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)

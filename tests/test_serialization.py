@@ -272,6 +272,23 @@ def test_not_minigrad_files(tmp_path: Path) -> None:
         minigrad.load(tmp_path / "text.npz")
 
 
+def test_only_stored_or_deflated_members_are_read(tmp_path: Path) -> None:
+    obj = {"w": np.zeros((50, 50))}
+    for method, ok in [(zipfile.ZIP_DEFLATED, True), (zipfile.ZIP_LZMA, False)]:
+        buf = io.BytesIO()
+        minigrad.save(obj, buf)
+        repacked = io.BytesIO()
+        with zipfile.ZipFile(buf) as src, zipfile.ZipFile(repacked, "w", method) as dst:
+            for info in src.infolist():
+                dst.writestr(info.filename, src.read(info))
+        repacked.seek(0)
+        if ok:
+            assert_identical(minigrad.load(repacked), obj)
+        else:
+            with pytest.raises(SerializationError, match="compression method"):
+                minigrad.load(repacked)
+
+
 def test_future_format_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.npz"
     with zipfile.ZipFile(path, "w") as zf, zf.open(MANIFEST + ".npy", "w") as fh:
