@@ -218,8 +218,10 @@ def test_train_eval_zero_grad_requires_grad_apply() -> None:
     assert all(m.training for m in net.modules())
     net(minigrad.randn(4, 3)).sum().backward()
     assert all(p.grad is not None for p in net.parameters())
+    grads = [p.grad for p in net.parameters()]
     net.zero_grad(set_to_none=False)
     assert all(float(abs(p.grad.numpy()).sum()) == 0 for p in net.parameters())
+    assert all(p.grad is g for p, g in zip(net.parameters(), grads))  # zeroed in place
     net.zero_grad()
     assert all(p.grad is None for p in net.parameters())
     net.requires_grad_(False)

@@ -616,7 +616,10 @@ class Module:
                 continue
             if set_to_none:
                 p.grad = None
-            else:
+            elif p.grad.grad_fn is None:
+                p.grad.data[...] = 0  # in place, as PyTorch: references to the grad see it
+                p.grad._version += 1
+            else:  # a differentiable grad (create_graph=True): leave its graph alone
                 p.grad = Tensor._make(np.zeros_like(p.grad.data))
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
