@@ -57,26 +57,63 @@ _CHUNK = 1 << 20
 
 
 class DownloadError(OSError):
-    """A file could not be downloaded from any mirror (the message lists every attempt)."""
+    """A file could not be downloaded from any mirror (the message lists every attempt).
+
+    Example:
+        >>> from minigrad.data import DownloadError
+        >>> issubclass(DownloadError, OSError)
+        True
+    """
 
 
 class ChecksumError(DownloadError):
-    """A file's md5/sha256 differs from the published one."""
+    """A file's md5/sha256 differs from the published one.
+
+    Example:
+        >>> from minigrad.data import ChecksumError, DownloadError
+        >>> issubclass(ChecksumError, DownloadError)
+        True
+    """
 
 
 class MissingDataError(FileNotFoundError):
     """Dataset files are missing and ``download`` was not requested.
 
     The message names the missing files, the folder searched, and how to provide them.
+
+    Example:
+        >>> import tempfile
+        >>> from minigrad.data import MNIST, MissingDataError
+        >>> try:
+        ...     MNIST(root=tempfile.mkdtemp())
+        ... except MissingDataError as e:
+        ...     print(str(e).splitlines()[1])
+          train-images-idx3-ubyte.gz
     """
 
 
 class ArchiveError(ValueError):
-    """A tar archive is corrupt, truncated or not a tar archive at all."""
+    """A tar archive is corrupt, truncated or not a tar archive at all.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> bad = pathlib.Path(tempfile.mkdtemp()) / "x.tar"
+        >>> _ = bad.write_bytes(b"not a tar")
+        >>> extract_tar(bad, bad.parent / "out")
+        Traceback (most recent call last):
+        ...
+        minigrad.data.download.ArchiveError: ...x.tar: not a readable tar archive ...
+    """
 
 
 class UnsafeArchiveError(ArchiveError):
-    """A tar member would be written outside the target folder, or is a link or device."""
+    """A tar member would be written outside the target folder, or is a link or device.
+
+    Example:
+        >>> from minigrad.data import UnsafeArchiveError
+        >>> issubclass(UnsafeArchiveError, ArchiveError)  # see extract_tar's example
+        True
+    """
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,18 @@ _TYPES: dict[int, np.dtype] = {
 
 
 class IDXError(ValueError):
-    """An IDX file is truncated, corrupt, or not what the caller expected."""
+    """An IDX file is truncated, corrupt, or not what the caller expected.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from minigrad.data.idx import read_idx
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "labels-idx1-ubyte"
+        >>> _ = path.write_bytes(bytes([0, 0, 8, 1, 0, 0, 0, 5, 1, 2]))
+        >>> read_idx(path)
+        Traceback (most recent call last):
+        ...
+        minigrad.data.idx.IDXError: ...: header declares shape (5,) ... holds 2 bytes of data
+    """
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -181,6 +181,11 @@ class DataLoader:
         self._position: list[int] | None = None  # [epoch, batches yielded] while iterating
 
     # ------------------------------------------------------------------ order
+    def _seed(self) -> int:
+        if self.seed is None:  # only reachable after load_state_dict({"seed": None, ...})
+            self.seed = int(default_generator().integers(2**63))
+        return self.seed
+
     def _shard_size(self) -> int:
         n, w = len(self.dataset), self.world_size
         if w == 1:
@@ -209,7 +214,7 @@ class DataLoader:
         epoch = self._next_epoch if epoch is None else int(epoch)
         n, w = len(self.dataset), self.world_size
         if self.shuffle:
-            order = np.random.default_rng([self.seed, epoch, _SHUFFLE]).permutation(n)
+            order = np.random.default_rng([self._seed(), epoch, _SHUFFLE]).permutation(n)
         else:
             order = np.arange(n)
         if w > 1:
@@ -290,7 +295,7 @@ class DataLoader:
     def _fetch(self, indices: np.ndarray, epoch: int, b: int) -> Any:
         rng = None
         if self._random_transform:
-            rng = np.random.default_rng([self.seed, epoch, _AUGMENT, self.rank, b])
+            rng = np.random.default_rng([self._seed(), epoch, _AUGMENT, self.rank, b])
         if self._batched:
             batch = self.dataset.get_batch(indices, rng=rng)
         else:

@@ -31,14 +31,23 @@ __all__ = ["UnsafePickleError", "load"]
 
 try:  # NumPy >= 2 moved the implementation to numpy._core; pickles name either module
     from numpy._core.multiarray import _reconstruct
-    from numpy._core.numeric import _frombuffer
+    from numpy._core.numeric import _frombuffer  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - NumPy 1.x
     from numpy.core.multiarray import _reconstruct  # type: ignore[no-redef]
     from numpy.core.numeric import _frombuffer  # type: ignore[no-redef]
 
 
 class UnsafePickleError(pickle.UnpicklingError):
-    """A pickle asked for something other than plain data (the file is refused)."""
+    """A pickle asked for something other than plain data (the file is refused).
+
+    Example:
+        >>> import os, pickle
+        >>> from minigrad.data.safe_pickle import load
+        >>> load(pickle.dumps(os.system), name="batch")
+        Traceback (most recent call last):
+        ...
+        minigrad.data.safe_pickle.UnsafePickleError: batch: refusing to load global posix.system ...
+    """
 
 
 def _plain_dtype(*args: Any, **kwargs: Any) -> np.dtype:

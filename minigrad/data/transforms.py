@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import ArrayLike
 
 from minigrad.random import default_generator
 
@@ -216,7 +217,7 @@ class Normalize(Transform):
         [2.0, 2.0]
     """
 
-    def __init__(self, mean: Sequence[float] | float, std: Sequence[float] | float) -> None:
+    def __init__(self, mean: ArrayLike, std: ArrayLike) -> None:
         self.mean = np.atleast_1d(np.asarray(mean, dtype=np.float32))
         self.std = np.atleast_1d(np.asarray(std, dtype=np.float32))
         if self.mean.ndim != 1 or self.mean.shape != self.std.shape:
