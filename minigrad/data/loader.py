@@ -120,7 +120,6 @@ class DataLoader:
         Tensor for array samples, a dict of Tensors for dict samples.
 
     Example:
-        >>> import os
         >>> from minigrad.data import MNIST, DataLoader
         >>> from minigrad.data.transforms import ToFloat
         >>> loader = DataLoader(MNIST(train=False), batch_size=64, shuffle=True, seed=0,

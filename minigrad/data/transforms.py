@@ -300,10 +300,11 @@ def channel_mean_std(images: Any) -> tuple[np.ndarray, np.ndarray]:
     x, _ = _batch(images, "channel_mean_std")
     channels = x.shape[1]
     if x.dtype == np.uint8:
-        planes = np.moveaxis(x, 1, 0).reshape(channels, -1)
-        offsets = (np.arange(channels) * 256)[:, None]
-        counts = np.bincount((planes + offsets).ravel(), minlength=256 * channels)
-        counts = counts.reshape(channels, 256).astype(np.float64)
+        counts = np.zeros((channels, 256))
+        step = max(1, (1 << 22) // max(1, x[0, 0].size))  # ~4M pixels per bincount
+        for c in range(channels):
+            for start in range(0, len(x), step):
+                counts[c] += np.bincount(x[start : start + step, c].ravel(), minlength=256)
         values = np.arange(256) / 255.0
         n = counts.sum(axis=1)
         mean = counts @ values / n
