@@ -122,7 +122,11 @@ def arange(
 
 
 def linspace(
-    start: float, end: float, steps: int, dtype: DTypeLike | None = None, requires_grad: bool = False
+    start: float,
+    end: float,
+    steps: int,
+    dtype: DTypeLike | None = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive.
 
@@ -189,7 +193,9 @@ def randint(
     return Tensor._make(np.asarray(data, dtype=np.int64 if dtype is None else dtype))
 
 
-def zeros_like(input: Tensor, dtype: DTypeLike | None = None, requires_grad: bool = False) -> Tensor:
+def zeros_like(
+    input: Tensor, dtype: DTypeLike | None = None, requires_grad: bool = False
+) -> Tensor:
     """Zeros with ``input``'s shape and dtype.
 
     Example:
@@ -210,6 +216,8 @@ def rand_like(input: Tensor, dtype: DTypeLike | None = None, requires_grad: bool
     return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def randn_like(input: Tensor, dtype: DTypeLike | None = None, requires_grad: bool = False) -> Tensor:
+def randn_like(
+    input: Tensor, dtype: DTypeLike | None = None, requires_grad: bool = False
+) -> Tensor:
     """Normal samples with ``input``'s shape and dtype."""
     return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)

@@ -87,7 +87,11 @@ class Pow(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         a, b, out = ctx.saved_tensors
-        ga = grad * b * a ** (b - 1) if ctx.needs_input_grad[0] else None
+        ga = None
+        if ctx.needs_input_grad[0]:
+            # 0 at a == b == 0 (where a ** (b - 1) is inf), as PyTorch does.
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ga = where((a == 0) & (b == 0), 0.0, grad * b * a ** (b - 1))
         gb = None
         if ctx.needs_input_grad[1]:
             # d/db a**b = a**b * log(a); taken as 0 where a == 0 (as PyTorch does).
@@ -538,8 +542,10 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        out = input if min is None else maximum(input, min)
-        return out if max is None else minimum(out, max)
+        # Tensor bounds: the input keeps the gradient at ties (min <= x <= max), a bound
+        # gets it where it is the result; as in PyTorch.
+        out = input if min is None else where(input < min, min, input)
+        return out if max is None else where(out > max, max, out)
     return Clamp.apply(input, min=min, max=max)
 
 

@@ -82,7 +82,9 @@ class GetItem(Function):
         try:
             out = a[index]
         except IndexError as e:
-            raise IndexError(f"index {index!r} is out of range for a tensor of shape {a.shape}: {e}")
+            raise IndexError(
+                f"index {index!r} is out of range for a tensor of shape {a.shape}: {e}"
+            ) from None
         return np.array(out, copy=True) if isinstance(out, np.ndarray) else np.asarray(out)
 
     @staticmethod
@@ -125,7 +127,9 @@ class Pad(Function):
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        index = tuple(slice(lo, grad.shape[i] - hi) for i, (lo, hi) in enumerate(ctx.attrs["widths"]))
+        index = tuple(
+            slice(lo, grad.shape[i] - hi) for i, (lo, hi) in enumerate(ctx.attrs["widths"])
+        )
         return grad[index]
 
 
@@ -155,7 +159,7 @@ def _resolve_shape(target: tuple[int, ...], input: Tensor) -> tuple[int, ...]:
     if not bad and unknown:
         bad = known == 0 or size % known != 0
         if not bad:
-            target = target[: unknown[0]] + (size // known,) + target[unknown[0] + 1 :]
+            target = (*target[: unknown[0]], size // known, *target[unknown[0] + 1 :])
     if bad or int(np.prod(target)) != size:
         raise RuntimeError(
             f"reshape: shape {target} is invalid for a tensor of shape {input.shape} "
@@ -195,7 +199,12 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """
     input = as_tensor(input)
     dims = list(range(input.ndim))
-    a, b = normalize_dim(dim0, input.ndim, "transpose"), normalize_dim(dim1, input.ndim, "transpose")
+    a, b = (
+        normalize_dim(dim0, input.ndim, "transpose"),
+        normalize_dim(dim1, input.ndim, "transpose"),
+    )
+    if input.ndim == 0:
+        return input
     dims[a], dims[b] = dims[b], dims[a]
     return permute(input, *dims)
 
@@ -215,9 +224,9 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     e = normalize_dim(end_dim, input.ndim, "flatten")
     if s > e:
         raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
-    shape = input.shape[:s] + (-1,) + input.shape[e + 1 :]
+    shape = (*input.shape[:s], -1, *input.shape[e + 1 :])
     if 0 in input.shape:
-        shape = input.shape[:s] + (int(np.prod(input.shape[s : e + 1])),) + input.shape[e + 1 :]
+        shape = (*input.shape[:s], int(np.prod(input.shape[s : e + 1])), *input.shape[e + 1 :])
     return reshape(input, shape)
 
 
@@ -245,7 +254,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """
     input = as_tensor(input)
     axis = normalize_dim(dim, input.ndim + 1, "unsqueeze")
-    shape = input.shape[:axis] + (1,) + input.shape[axis:]
+    shape = (*input.shape[:axis], 1, *input.shape[axis:])
     return reshape(input, shape)
 
 
@@ -261,7 +270,9 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
     target = list(_shape_arg(sizes))
     lead = len(target) - input.ndim
     if lead < 0:
-        raise RuntimeError(f"expand: cannot expand a tensor of shape {input.shape} to {tuple(target)}")
+        raise RuntimeError(
+            f"expand: cannot expand a tensor of shape {input.shape} to {tuple(target)}"
+        )
     for i, s in enumerate(input.shape):
         if target[lead + i] == -1:
             target[lead + i] = s
