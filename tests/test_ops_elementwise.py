@@ -158,8 +158,8 @@ def test_pow_scalar_exponents(torch, exponent):
 
 def test_pow_zero_base_tensor_exponent_matches_torch(torch):
     # d/db 0 ** b is taken as 0 (not nan), as PyTorch does.
-    a = minigrad.tensor([0.0, 2.0, 0.0], dtype=minigrad.float64, requires_grad=True)
-    b = minigrad.tensor([2.0, 1.5, 3.0], dtype=minigrad.float64, requires_grad=True)
+    a = minigrad.tensor([0.0, 2.0, 0.0, 0.0, 3.0], dtype=minigrad.float64, requires_grad=True)
+    b = minigrad.tensor([2.0, 1.5, 3.0, 0.0, 0.0], dtype=minigrad.float64, requires_grad=True)
     check_torch(torch, operator.pow, operator.pow, a, b)
 
 
@@ -276,10 +276,23 @@ def test_clamp_matches_torch(torch, case):
 
 
 def test_clamp_with_tensor_bounds_matches_torch(torch):
-    x = minigrad.tensor([-2.0, 0.3, 2.0, 0.9], dtype=minigrad.float64, requires_grad=True)
-    lo = minigrad.tensor([-1.0, -1.0, -1.0, 0.0], dtype=minigrad.float64, requires_grad=True)
-    hi = minigrad.tensor(1.0, dtype=minigrad.float64, requires_grad=True)
+    # ties at both bounds, and a row where min > max (the result is max)
+    x = minigrad.tensor(
+        [-2.0, -1.0, 0.3, 1.0, 2.0, 0.5], dtype=minigrad.float64, requires_grad=True
+    )
+    lo = minigrad.tensor([-1.0] * 5 + [0.8], dtype=minigrad.float64, requires_grad=True)
+    hi = minigrad.tensor([1.0] * 5 + [0.2], dtype=minigrad.float64, requires_grad=True)
     check_torch(torch, minigrad.clamp, torch.clamp, x, lo, hi)
+    check_torch(torch, lambda t, a: t.clamp(min=a), lambda t, a: t.clamp(min=a), x, lo)
+    check_torch(torch, lambda t, b: t.clamp(max=b), lambda t, b: t.clamp(max=b), x, hi)
+    full_lo = minigrad.full(x.shape, -1.0, dtype=minigrad.float64)
+    check_torch(
+        torch,
+        lambda t, b: t.clamp(-1.0, b),
+        lambda t, b: t.clamp(torch.from_numpy(full_lo.data), b),
+        x,
+        hi,
+    )
 
 
 def test_clamp_requires_a_bound():
