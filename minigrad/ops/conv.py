@@ -3,8 +3,8 @@ helpers that pooling (:mod:`minigrad.ops.pool`) shares.
 
 The scheme (see ``docs/conv.md``): the padded batch is viewed through strided
 windows (``as_strided``, no copy) of shape ``(N, C, kh, kw, OH, OW)``; one copy
-turns the view into columns ``(N, C*kh*kw, OH*OW)`` ("im2col") and one batched
-BLAS product with the weight ``(O, C*kh*kw)`` gives the output already in NCHW.
+turns the view into columns ``(C*kh*kw, N*OH*OW)`` ("im2col") and one BLAS product
+with the weight ``(O, C*kh*kw)`` gives the output for the whole batch.
 The gradient of the input is the transposed convolution: a product with the
 transposed weight, then the columns are added back onto the image ("col2im")
 with one strided add per kernel offset (``kh*kw`` NumPy calls over the whole
@@ -80,16 +80,22 @@ def _out_size(size: int, k: int, s: int, lo: int, hi: int, d: int) -> int:
 def _im2col(
     x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads, dilation: Pair, out_hw: Pair
 ) -> np.ndarray:
-    """Columns ``(N, C*kh*kw, OH*OW)`` of the windows of ``x`` (one copy)."""
-    N, C = x.shape[:2]
+    """The windows of ``x`` as columns ``(C*kh*kw, N*OH*OW)``, in one copy."""
+    C = x.shape[1]
     if kernel == (1, 1) and stride == (1, 1) and not any(pads):
-        return x.reshape(N, C, -1)
-    view = _window_view(_pad(x, pads), kernel, stride, dilation, out_hw)
-    return np.ascontiguousarray(view).reshape(N, C * kernel[0] * kernel[1], -1)
+        view = x[:, :, None, None]
+    else:
+        view = _window_view(_pad(x, pads), kernel, stride, dilation, out_hw)
+    return np.ascontiguousarray(view.transpose(1, 2, 3, 0, 4, 5)).reshape(
+        C * kernel[0] * kernel[1], -1
+    )
 
 
 def _col2im(cols: np.ndarray, in_hw: Pair, stride: Pair, pads: Pads, dilation: Pair) -> np.ndarray:
-    """Add columns ``(N, C, kh, kw, OH, OW)`` back onto an image ``(N, C, H, W)``."""
+    """Add columns ``(N, C, kh, kw, OH, OW)`` (any strides) back onto an image ``(N, C, H, W)``.
+
+    One strided add per kernel offset, each over the whole batch.
+    """
     N, C, kh, kw, OH, OW = cols.shape
     top, bottom, left, right = pads
     Hp = max(in_hw[0] + top + bottom, dilation[0] * (kh - 1) + stride[0] * (OH - 1) + 1)
@@ -104,6 +110,19 @@ def _col2im(cols: np.ndarray, in_hw: Pair, stride: Pair, pads: Pads, dilation: P
 
 
 # --------------------------------------------------------------------------- conv kernels
+#
+# Columns are laid out (C*kh*kw, N*OH*OW) and every product is one BLAS call over
+# the whole batch (per group), oriented as measured fastest in OpenBLAS: the
+# weight gradient as ``cols @ g.T`` (a (C*kh*kw, N*L) x (N*L, O) product) rather
+# than ``g @ cols.T``, which is several times slower for the same work. One
+# product per sample (64 small calls) loses badly when the cores are shared,
+# since each multithreaded call synchronises its threads.
+
+
+def _batch_last(g: np.ndarray, groups: int) -> np.ndarray:
+    """``(N, O, OH, OW) -> (G, O/G, N*OH*OW)`` (one copy)."""
+    O = g.shape[1]
+    return np.ascontiguousarray(g.transpose(1, 0, 2, 3)).reshape(groups, O // groups, -1)
 
 
 def _conv_forward(
@@ -111,17 +130,11 @@ def _conv_forward(
 ) -> np.ndarray:
     N, _, H, W = x.shape
     O, _, kh, kw = w.shape
-    out_hw = (
-        _out_size(H, kh, stride[0], padding[0], padding[1], dilation[0]),
-        _out_size(W, kw, stride[1], padding[2], padding[3], dilation[1]),
-    )
-    cols = _im2col(x, (kh, kw), stride, padding, dilation, out_hw)
-    if groups == 1:
-        y = np.matmul(w.reshape(O, -1), cols)  # (N, O, L): NCHW directly
-    else:
-        cols = cols.reshape(N, groups, -1, cols.shape[-1])
-        y = np.matmul(w.reshape(groups, O // groups, -1), cols)
-    return y.reshape(N, O, *out_hw)
+    OH = _out_size(H, kh, stride[0], padding[0], padding[1], dilation[0])
+    OW = _out_size(W, kw, stride[1], padding[2], padding[3], dilation[1])
+    cols = _im2col(x, (kh, kw), stride, padding, dilation, (OH, OW))
+    y = np.matmul(w.reshape(groups, O // groups, -1), cols.reshape(groups, -1, cols.shape[1]))
+    return np.ascontiguousarray(y.reshape(O, N, OH, OW).transpose(1, 0, 2, 3))
 
 
 def _conv_transpose_forward(
@@ -137,8 +150,8 @@ def _conv_transpose_forward(
     N, O, OH, OW = g.shape
     _, Cg, kh, kw = w.shape
     wt = w.reshape(groups, O // groups, -1).transpose(0, 2, 1)  # (G, Cg*kh*kw, O/G)
-    cols = np.matmul(wt, g.reshape(N, groups, O // groups, OH * OW))
-    cols = cols.reshape(N, groups * Cg, kh, kw, OH, OW)
+    cols = np.matmul(wt, _batch_last(g, groups))  # (G, Cg*kh*kw, N*L)
+    cols = cols.reshape(groups * Cg, kh, kw, N, OH, OW).transpose(3, 0, 1, 2, 4, 5)
     return _col2im(cols, in_hw, stride, padding, dilation)
 
 
@@ -152,12 +165,12 @@ def _conv_weight(
     groups: int,
 ) -> np.ndarray:
     """The gradient of ``_conv_forward`` in its weight, for output gradient ``g``."""
-    N, C = x.shape[:2]
+    C = x.shape[1]
     O, OH, OW = g.shape[1:]
     cols = _im2col(x, kernel, stride, padding, dilation, (OH, OW))
-    cols = cols.reshape(N, groups, -1, OH * OW)
-    gw = np.matmul(g.reshape(N, groups, O // groups, -1), cols.transpose(0, 1, 3, 2)).sum(0)
-    return gw.reshape(O, C // groups, *kernel)
+    cols = cols.reshape(groups, -1, cols.shape[1])
+    gw = np.matmul(cols, _batch_last(g, groups).transpose(0, 2, 1))  # (G, Cg*kh*kw, O/G)
+    return np.ascontiguousarray(gw.transpose(0, 2, 1)).reshape(O, C // groups, *kernel)
 
 
 def _add_bias(y: np.ndarray, b: Any) -> np.ndarray:
