@@ -177,6 +177,12 @@ class Context:
     Any other attribute may be set on ``ctx`` in ``forward`` and read in ``backward``.
     """
 
+    if TYPE_CHECKING:  # ops set their own attributes on ctx; let type checkers allow them
+
+        def __getattr__(self, name: str) -> Any: ...
+
+        def __setattr__(self, name: str, value: Any) -> None: ...
+
     def __init__(self, fn: type[Function], inputs: Sequence[Any], attrs: dict[str, Any]):
         self.fn = fn
         self.name = fn.__name__ + "Backward"
