@@ -13,6 +13,36 @@ Example:
     True
     >>> gradgradcheck(lambda t: (t * t).tanh(), (x,))
     True
+
+Checking your own :class:`~minigrad.autograd.Function` takes a few lines; a wrong
+gradient raises :class:`GradcheckError` naming the input, the worst element and
+both values:
+
+    >>> from minigrad import Function
+    >>> class Square(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 2.0 * x
+    >>> x = minigrad.tensor([0.5, -1.5], dtype=minigrad.float64, requires_grad=True)
+    >>> gradcheck(Square.apply, (x,)) and gradgradcheck(Square.apply, (x,))
+    True
+    >>> class WrongSquare(Square):
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * x  # should be 2 * x
+    >>> gradcheck(WrongSquare.apply, (x,))
+    Traceback (most recent call last):
+    ...
+    minigrad.testing.gradcheck.GradcheckError: gradcheck: gradient of input 0 ... index (1,): ...
+
+For property tests over drawn shapes and values, combine them with the Hypothesis
+strategies of :mod:`minigrad.testing.strategies`.
 """
 
 from __future__ import annotations
