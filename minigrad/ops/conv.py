@@ -300,11 +300,13 @@ def _check_bias(bias: Any, out_channels: int, dtype: np.dtype, who: str) -> Tens
     return b
 
 
-def _check_groups(groups: Any, channels: int, what: str, who: str) -> int:
+def _check_groups(groups: Any, channels: int, what: str, who: str, detail: str = "") -> int:
     if not isinstance(groups, (int, np.integer)) or isinstance(groups, bool) or groups < 1:
         raise ValueError(f"{who}: groups must be a positive int, got {groups!r}")
     if channels % groups:
-        raise RuntimeError(f"{who}: groups={groups} does not divide the {what} ({channels})")
+        raise RuntimeError(
+            f"{who}: groups={groups} does not divide the {what} ({channels}{detail})"
+        )
     return int(groups)
 
 
@@ -375,7 +377,7 @@ def conv2d(
     dilation = pair(dilation, "dilation", who, 1)
     C, (O, Cg, kh, kw) = x.shape[1], w.shape
     groups = _check_groups(groups, C, "input's channels", who)
-    _check_groups(groups, O, f"weight's output channels (weight shape {w.shape})", who)
+    _check_groups(groups, O, "weight's output channels", who, f"; weight shape {w.shape}")
     if C != Cg * groups:
         raise RuntimeError(
             f"{who}: input has {C} channels but weight expects {Cg * groups} "
