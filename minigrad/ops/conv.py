@@ -98,8 +98,9 @@ def _col2im(cols: np.ndarray, in_hw: Pair, stride: Pair, pads: Pads, dilation: P
     """
     N, C, kh, kw, OH, OW = cols.shape
     top, bottom, left, right = pads
-    Hp = max(in_hw[0] + top + bottom, dilation[0] * (kh - 1) + stride[0] * (OH - 1) + 1)
-    Wp = max(in_hw[1] + left + right, dilation[1] * (kw - 1) + stride[1] * (OW - 1) + 1)
+    # Negative bottom/right amounts (pooling's floor mode) leave the last rows untouched.
+    Hp = max(in_hw[0] + top + max(bottom, 0), dilation[0] * (kh - 1) + stride[0] * (OH - 1) + 1)
+    Wp = max(in_hw[1] + left + max(right, 0), dilation[1] * (kw - 1) + stride[1] * (OW - 1) + 1)
     out = np.zeros((N, C, Hp, Wp), dtype=cols.dtype)
     for i in range(kh):
         for j in range(kw):

@@ -88,7 +88,9 @@ def _max_pool_select(
         if outside.any():
             h = np.where(outside, _first_inside(rows, dilation[0]), h)
             w = np.where(outside, _first_inside(cols, dilation[1]), w)
-    return best, h * W + w
+    # A window that holds no input element at all (dilation skipping over a tiny
+    # input) gives -inf; its index is clamped into the plane, as a safe no-op target.
+    return best, np.minimum(h, H - 1) * W + np.minimum(w, W - 1)
 
 
 def _first_inside(start: np.ndarray, d: int) -> np.ndarray:
