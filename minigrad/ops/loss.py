@@ -67,7 +67,10 @@ class CrossEntropy(Function):
         if reduction == "none":
             return loss
         total = loss.sum()
-        return total / np.asarray(denom, dtype=x.dtype) if reduction == "mean" else total
+        if reduction == "sum":
+            return total
+        with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: nan, as PyTorch
+            return total / np.asarray(denom, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
