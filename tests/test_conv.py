@@ -3,6 +3,8 @@ numerical gradients (first and second order) and PyTorch."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 
 import minigrad
 from minigrad.nn import functional as F
+from minigrad.ops import conv as conv_module
 from minigrad.testing import gradcheck, gradgradcheck
 
 # Example budgets scale with the Hypothesis profile (25 examples in "ci").
@@ -20,6 +23,17 @@ _BASE = settings().max_examples
 
 def examples(n: int) -> settings:
     return settings(max_examples=max(3, _BASE * n // 25))
+
+
+@contextmanager
+def gemm_path(per_sample: bool) -> Iterator[None]:
+    """Force one BLAS product per sample, or one over the whole batch (both are used)."""
+    saved = conv_module._SMALL_GEMM
+    conv_module._SMALL_GEMM = 10**12 if per_sample else -1
+    try:
+        yield
+    finally:
+        conv_module._SMALL_GEMM = saved
 
 
 # --------------------------------------------------------------------------- references
@@ -134,39 +148,42 @@ def test_conv2d_forward_matches_reference(args: dict[str, Any]) -> None:
 
 
 @examples(15)
-@given(args=conv_args(max_side=5))
-def test_conv2d_gradcheck(args: dict[str, Any]) -> None:
-    x, w, b = tensors(*make(args))
-    kw = conv_kwargs(args)
-    inputs = (x, w) if b is None else (x, w, b)
-    assert gradcheck(lambda *t: F.conv2d(*t, **kw), inputs)
+@given(args=conv_args(max_side=5), per_sample=st.booleans())
+def test_conv2d_gradcheck(args: dict[str, Any], per_sample: bool) -> None:
+    with gemm_path(per_sample):
+        x, w, b = tensors(*make(args))
+        kw = conv_kwargs(args)
+        inputs = (x, w) if b is None else (x, w, b)
+        assert gradcheck(lambda *t: F.conv2d(*t, **kw), inputs)
 
 
 @examples(6)
-@given(args=conv_args(max_side=4, max_batch=1))
-def test_conv2d_gradgradcheck(args: dict[str, Any]) -> None:
-    x, w, b = tensors(*make(args))
-    kw = conv_kwargs(args)
-    inputs = (x, w) if b is None else (x, w, b)
-    assert gradgradcheck(lambda *t: F.conv2d(*t, **kw), inputs)
+@given(args=conv_args(max_side=4, max_batch=1), per_sample=st.booleans())
+def test_conv2d_gradgradcheck(args: dict[str, Any], per_sample: bool) -> None:
+    with gemm_path(per_sample):
+        x, w, b = tensors(*make(args))
+        kw = conv_kwargs(args)
+        inputs = (x, w) if b is None else (x, w, b)
+        assert gradgradcheck(lambda *t: F.conv2d(*t, **kw), inputs)
 
 
 @examples(20)
-@given(args=conv_args())
-def test_conv2d_matches_torch(torch: Any, args: dict[str, Any]) -> None:
-    x, w, b = make(args)
-    kw = conv_kwargs(args)
-    mx, mw, mb = tensors(x, w, b)
-    tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
-    tb = None if b is None else torch.tensor(b, requires_grad=True)
-    out, tout = F.conv2d(mx, mw, mb, **kw), torch.nn.functional.conv2d(tx, tw, tb, **kw)
-    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
-    g = np.random.default_rng(1).standard_normal(out.shape)
-    out.backward(minigrad.tensor(g))
-    tout.backward(torch.tensor(g))
-    for m, t in ((mx, tx), (mw, tw), (mb, tb)):
-        if m is not None:
-            np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
+@given(args=conv_args(), per_sample=st.booleans())
+def test_conv2d_matches_torch(torch: Any, args: dict[str, Any], per_sample: bool) -> None:
+    with gemm_path(per_sample):
+        x, w, b = make(args)
+        kw = conv_kwargs(args)
+        mx, mw, mb = tensors(x, w, b)
+        tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+        tb = None if b is None else torch.tensor(b, requires_grad=True)
+        out, tout = F.conv2d(mx, mw, mb, **kw), torch.nn.functional.conv2d(tx, tw, tb, **kw)
+        np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
+        g = np.random.default_rng(1).standard_normal(out.shape)
+        out.backward(minigrad.tensor(g))
+        tout.backward(torch.tensor(g))
+        for m, t in ((mx, tx), (mw, tw), (mb, tb)):
+            if m is not None:
+                np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
 @pytest.mark.filterwarnings("ignore:Using padding=.same.")
@@ -260,40 +277,43 @@ def test_conv_transpose2d_forward_matches_reference(args: dict[str, Any]) -> Non
 
 
 @examples(12)
-@given(args=transpose_args())
-def test_conv_transpose2d_gradcheck(args: dict[str, Any]) -> None:
-    x, w, b = tensors(*make_transpose(args))
-    kw = transpose_kwargs(args)
-    inputs = (x, w) if b is None else (x, w, b)
-    assert gradcheck(lambda *t: F.conv_transpose2d(*t, **kw), inputs)
+@given(args=transpose_args(), per_sample=st.booleans())
+def test_conv_transpose2d_gradcheck(args: dict[str, Any], per_sample: bool) -> None:
+    with gemm_path(per_sample):
+        x, w, b = tensors(*make_transpose(args))
+        kw = transpose_kwargs(args)
+        inputs = (x, w) if b is None else (x, w, b)
+        assert gradcheck(lambda *t: F.conv_transpose2d(*t, **kw), inputs)
 
 
 @examples(5)
-@given(args=transpose_args(max_side=3, max_batch=1))
-def test_conv_transpose2d_gradgradcheck(args: dict[str, Any]) -> None:
-    x, w, b = tensors(*make_transpose(args))
-    kw = transpose_kwargs(args)
-    inputs = (x, w) if b is None else (x, w, b)
-    assert gradgradcheck(lambda *t: F.conv_transpose2d(*t, **kw), inputs)
+@given(args=transpose_args(max_side=3, max_batch=1), per_sample=st.booleans())
+def test_conv_transpose2d_gradgradcheck(args: dict[str, Any], per_sample: bool) -> None:
+    with gemm_path(per_sample):
+        x, w, b = tensors(*make_transpose(args))
+        kw = transpose_kwargs(args)
+        inputs = (x, w) if b is None else (x, w, b)
+        assert gradgradcheck(lambda *t: F.conv_transpose2d(*t, **kw), inputs)
 
 
 @examples(15)
-@given(args=transpose_args())
-def test_conv_transpose2d_matches_torch(torch: Any, args: dict[str, Any]) -> None:
-    x, w, b = make_transpose(args)
-    kw = transpose_kwargs(args)
-    mx, mw, mb = tensors(x, w, b)
-    tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
-    tb = None if b is None else torch.tensor(b, requires_grad=True)
-    out = F.conv_transpose2d(mx, mw, mb, **kw)
-    tout = torch.nn.functional.conv_transpose2d(tx, tw, tb, **kw)
-    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
-    g = np.random.default_rng(1).standard_normal(out.shape)
-    out.backward(minigrad.tensor(g))
-    tout.backward(torch.tensor(g))
-    for m, t in ((mx, tx), (mw, tw), (mb, tb)):
-        if m is not None:
-            np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
+@given(args=transpose_args(), per_sample=st.booleans())
+def test_conv_transpose2d_matches_torch(torch: Any, args: dict[str, Any], per_sample: bool) -> None:
+    with gemm_path(per_sample):
+        x, w, b = make_transpose(args)
+        kw = transpose_kwargs(args)
+        mx, mw, mb = tensors(x, w, b)
+        tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+        tb = None if b is None else torch.tensor(b, requires_grad=True)
+        out = F.conv_transpose2d(mx, mw, mb, **kw)
+        tout = torch.nn.functional.conv_transpose2d(tx, tw, tb, **kw)
+        np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
+        g = np.random.default_rng(1).standard_normal(out.shape)
+        out.backward(minigrad.tensor(g))
+        tout.backward(torch.tensor(g))
+        for m, t in ((mx, tx), (mw, tw), (mb, tb)):
+            if m is not None:
+                np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
 def test_conv_transpose2d_is_the_input_gradient_of_conv2d() -> None:

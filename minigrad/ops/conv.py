@@ -3,8 +3,10 @@ helpers that pooling (:mod:`minigrad.ops.pool`) shares.
 
 The scheme (see ``docs/conv.md``): the padded batch is viewed through strided
 windows (``as_strided``, no copy) of shape ``(N, C, kh, kw, OH, OW)``; one copy
-turns the view into columns ``(C*kh*kw, N*OH*OW)`` ("im2col") and one BLAS product
-with the weight ``(O, C*kh*kw)`` gives the output for the whole batch.
+turns the view into columns ("im2col") and BLAS multiplies them by the weight
+``(O, C*kh*kw)``: one small product per sample when it is small enough for
+OpenBLAS to run on one thread (a batched ``matmul`` that gives NCHW directly),
+else one large product over the whole batch.
 The gradient of the input is the transposed convolution: a product with the
 transposed weight, then the columns are added back onto the image ("col2im")
 with one strided add per kernel offset (``kh*kw`` NumPy calls over the whole
@@ -78,17 +80,25 @@ def _out_size(size: int, k: int, s: int, lo: int, hi: int, d: int) -> int:
 
 
 def _im2col(
-    x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads, dilation: Pair, out_hw: Pair
+    x: np.ndarray,
+    kernel: Pair,
+    stride: Pair,
+    pads: Pads,
+    dilation: Pair,
+    out_hw: Pair,
+    per_sample: bool,
 ) -> np.ndarray:
-    """The windows of ``x`` as columns ``(C*kh*kw, N*OH*OW)``, in one copy."""
-    C = x.shape[1]
+    """The windows of ``x`` as columns, in one copy: ``(N, C*kh*kw, OH*OW)`` for one
+    product per sample, else ``(C*kh*kw, N*OH*OW)`` for one product over the batch."""
+    N, C = x.shape[:2]
+    rows = C * kernel[0] * kernel[1]
     if kernel == (1, 1) and stride == (1, 1) and not any(pads):
         view = x[:, :, None, None]
     else:
         view = _window_view(_pad(x, pads), kernel, stride, dilation, out_hw)
-    return np.ascontiguousarray(view.transpose(1, 2, 3, 0, 4, 5)).reshape(
-        C * kernel[0] * kernel[1], -1
-    )
+    if per_sample:
+        return np.ascontiguousarray(view).reshape(N, rows, -1)
+    return np.ascontiguousarray(view.transpose(1, 2, 3, 0, 4, 5)).reshape(rows, -1)
 
 
 def _col2im(cols: np.ndarray, in_hw: Pair, stride: Pair, pads: Pads, dilation: Pair) -> np.ndarray:
@@ -112,12 +122,23 @@ def _col2im(cols: np.ndarray, in_hw: Pair, stride: Pair, pads: Pads, dilation: P
 
 # --------------------------------------------------------------------------- conv kernels
 #
-# Columns are laid out (C*kh*kw, N*OH*OW) and every product is one BLAS call over
-# the whole batch (per group), oriented as measured fastest in OpenBLAS: the
-# weight gradient as ``cols @ g.T`` (a (C*kh*kw, N*L) x (N*L, O) product) rather
-# than ``g @ cols.T``, which is several times slower for the same work. One
-# product per sample (64 small calls) loses badly when the cores are shared,
-# since each multithreaded call synchronises its threads.
+# The three products of a convolution (forward, input gradient, weight gradient)
+# all have m*n*k = (O/G) * (C/G*kh*kw) * (OH*OW) per sample and group. Below
+# OpenBLAS's threshold for threading (m*n*k <= 4 * 65536) we do one product per
+# sample (a batched matmul, NCHW out directly, and no thread synchronisation: on
+# shared cores a multithreaded call can stall for a scheduler tick). Above it,
+# one product over the whole batch, columns laid out (C*kh*kw, N*OH*OW), so BLAS
+# splits a big product over its threads once. Orientation as measured in
+# OpenBLAS: the batch-wide weight gradient as ``cols @ g.T`` ((C*kh*kw, N*L) x
+# (N*L, O)), several times faster than ``g @ cols.T`` for the same work.
+_SMALL_GEMM = 4 * 65536
+
+
+def _per_sample(
+    out_channels: int, in_channels: int, kernel: Pair, out_hw: Pair, groups: int
+) -> bool:
+    m, k = out_channels // groups, in_channels // groups * kernel[0] * kernel[1]
+    return m * k * out_hw[0] * out_hw[1] <= _SMALL_GEMM
 
 
 def _batch_last(g: np.ndarray, groups: int) -> np.ndarray:
@@ -129,12 +150,16 @@ def _batch_last(g: np.ndarray, groups: int) -> np.ndarray:
 def _conv_forward(
     x: np.ndarray, w: np.ndarray, stride: Pair, padding: Pads, dilation: Pair, groups: int
 ) -> np.ndarray:
-    N, _, H, W = x.shape
+    N, C, H, W = x.shape
     O, _, kh, kw = w.shape
     OH = _out_size(H, kh, stride[0], padding[0], padding[1], dilation[0])
     OW = _out_size(W, kw, stride[1], padding[2], padding[3], dilation[1])
-    cols = _im2col(x, (kh, kw), stride, padding, dilation, (OH, OW))
-    y = np.matmul(w.reshape(groups, O // groups, -1), cols.reshape(groups, -1, cols.shape[1]))
+    per_sample = _per_sample(O, C, (kh, kw), (OH, OW), groups)
+    cols = _im2col(x, (kh, kw), stride, padding, dilation, (OH, OW), per_sample)
+    wg = w.reshape(groups, O // groups, -1)
+    if per_sample:  # (N, G, O/G, L) is NCHW already
+        return np.matmul(wg, cols.reshape(N, groups, -1, OH * OW)).reshape(N, O, OH, OW)
+    y = np.matmul(wg, cols.reshape(groups, -1, cols.shape[1]))  # (G, O/G, N*L)
     return np.ascontiguousarray(y.reshape(O, N, OH, OW).transpose(1, 0, 2, 3))
 
 
@@ -151,8 +176,12 @@ def _conv_transpose_forward(
     N, O, OH, OW = g.shape
     _, Cg, kh, kw = w.shape
     wt = w.reshape(groups, O // groups, -1).transpose(0, 2, 1)  # (G, Cg*kh*kw, O/G)
-    cols = np.matmul(wt, _batch_last(g, groups))  # (G, Cg*kh*kw, N*L)
-    cols = cols.reshape(groups * Cg, kh, kw, N, OH, OW).transpose(3, 0, 1, 2, 4, 5)
+    if _per_sample(O, Cg * groups, (kh, kw), (OH, OW), groups):
+        cols = np.matmul(wt, g.reshape(N, groups, O // groups, OH * OW))  # (N, G, Cg*kh*kw, L)
+        cols = cols.reshape(N, groups * Cg, kh, kw, OH, OW)
+    else:
+        cols = np.matmul(wt, _batch_last(g, groups))  # (G, Cg*kh*kw, N*L)
+        cols = cols.reshape(groups * Cg, kh, kw, N, OH, OW).transpose(3, 0, 1, 2, 4, 5)
     return _col2im(cols, in_hw, stride, padding, dilation)
 
 
@@ -166,9 +195,14 @@ def _conv_weight(
     groups: int,
 ) -> np.ndarray:
     """The gradient of ``_conv_forward`` in its weight, for output gradient ``g``."""
-    C = x.shape[1]
+    N, C = x.shape[:2]
     O, OH, OW = g.shape[1:]
-    cols = _im2col(x, kernel, stride, padding, dilation, (OH, OW))
+    per_sample = _per_sample(O, C, kernel, (OH, OW), groups)
+    cols = _im2col(x, kernel, stride, padding, dilation, (OH, OW), per_sample)
+    if per_sample:
+        cols = cols.reshape(N, groups, -1, OH * OW).transpose(0, 1, 3, 2)  # (N, G, L, Cg*kh*kw)
+        gw = np.matmul(g.reshape(N, groups, O // groups, -1), cols).sum(0)  # (G, O/G, Cg*kh*kw)
+        return gw.reshape(O, C // groups, *kernel)
     cols = cols.reshape(groups, -1, cols.shape[1])
     gw = np.matmul(cols, _batch_last(g, groups).transpose(0, 2, 1))  # (G, Cg*kh*kw, O/G)
     return np.ascontiguousarray(gw.transpose(0, 2, 1)).reshape(O, C // groups, *kernel)
