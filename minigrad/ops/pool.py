@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.autograd import Context, Function
+from minigrad.autograd import Context, Function, is_grad_enabled
 from minigrad.ops.conv import Pads, Pair, _col2im, _offset_slice, _pad, as_batch, pair
 from minigrad.tensor import Tensor
 
@@ -66,7 +66,8 @@ def _max_pool_select(
     xp = _pad(x, pads, value=-np.inf)
     has_nan = x.dtype.kind == "f" and bool(np.isnan(x).any())
     best = np.array(xp[_offset_slice(0, 0, stride, dilation, out_hw)], copy=True)
-    arg = np.zeros(best.shape, dtype=np.int64)
+    taps = kernel[0] * kernel[1]
+    arg = np.zeros(best.shape, dtype=np.uint8 if taps <= 256 else np.int32)  # offset in window
     for i in range(kernel[0]):
         for j in range(kernel[1]):
             if i == j == 0:
@@ -79,18 +80,39 @@ def _max_pool_select(
             np.copyto(arg, i * kernel[1] + j, where=take)
     rows = np.arange(out_hw[0]).reshape(-1, 1) * stride[0] - pad[0]
     cols = np.arange(out_hw[1]).reshape(1, -1) * stride[1] - pad[1]
+    if not any(pads):  # every tap is inside the input: index = window start + tap offset
+        a = np.arange(taps)
+        tap_offset = (a // kernel[1]) * dilation[0] * W + (a % kernel[1]) * dilation[1]
+        return best, (rows * W + cols) + tap_offset[arg]
     h = rows + (arg // kernel[1]) * dilation[0]
     w = cols + (arg % kernel[1]) * dilation[1]
-    if any(pads):
-        # A window holding only -inf keeps offset (0, 0), which may be padding: PyTorch
-        # then points at the window's first element inside the input.
-        outside = (h < 0) | (w < 0) | (h >= H) | (w >= W)
-        if outside.any():
-            h = np.where(outside, _first_inside(rows, dilation[0]), h)
-            w = np.where(outside, _first_inside(cols, dilation[1]), w)
+    # A window holding only -inf keeps offset (0, 0), which may be padding: PyTorch
+    # then points at the window's first element inside the input.
+    outside = (h < 0) | (w < 0) | (h >= H) | (w >= W)
+    if outside.any():
+        h = np.where(outside, _first_inside(rows, dilation[0]), h)
+        w = np.where(outside, _first_inside(cols, dilation[1]), w)
     # A window that holds no input element at all (dilation skipping over a tiny
     # input) gives -inf; its index is clamped into the plane, as a safe no-op target.
     return best, np.minimum(h, H - 1) * W + np.minimum(w, W - 1)
+
+
+def _max_pool_values(
+    x: np.ndarray, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair, out_hw: Pair
+) -> np.ndarray:
+    """Max of each window, without indices (nothing to differentiate); NaN propagates."""
+    pads = _pool_pads(x.shape[2:], kernel, stride, pad, dilation, out_hw)
+    if _tiles_exactly(kernel, stride, pads, dilation):
+        N, C = x.shape[:2]
+        xc = x[:, :, : out_hw[0] * kernel[0], : out_hw[1] * kernel[1]]
+        return xc.reshape(N, C, out_hw[0], kernel[0], out_hw[1], kernel[1]).max(axis=(3, 5))
+    xp = _pad(x, pads, value=-np.inf)
+    best = np.array(xp[_offset_slice(0, 0, stride, dilation, out_hw)], copy=True)
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            if i or j:
+                np.maximum(best, xp[_offset_slice(i, j, stride, dilation, out_hw)], out=best)
+    return best
 
 
 def _first_inside(start: np.ndarray, d: int) -> np.ndarray:
@@ -313,6 +335,9 @@ def max_pool2d(
     kernel, stride, pad, dilation, out_hw = _pool_args(
         who, x, kernel_size, stride, padding, dilation, ceil_mode
     )
+    if not return_indices and not (is_grad_enabled() and x.requires_grad):
+        out = Tensor._make(_max_pool_values(x.data, kernel, stride, pad, dilation, out_hw))
+        return out.squeeze(0) if unbatched else out
     values, index = _max_pool_select(x.data, kernel, stride, pad, dilation, out_hw)
     out = MaxPool2d.apply(
         x,
