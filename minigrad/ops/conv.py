@@ -30,6 +30,8 @@ from minigrad.autograd import Context, Function
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
+__all__ = ["conv2d", "conv_transpose2d"]
+
 Pair = tuple[int, int]
 Pads = tuple[int, int, int, int]  # top, bottom, left, right
 

@@ -28,6 +28,15 @@ from minigrad.autograd import Context, Function, is_grad_enabled
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "l1_loss",
+    "mse_loss",
+    "nll_loss",
+]
+
 _REDUCTIONS = ("none", "mean", "sum")
 
 

@@ -24,6 +24,8 @@ from minigrad.autograd import Context, Function, is_grad_enabled
 from minigrad.ops.conv import Pads, Pair, _col2im, _offset_slice, _pad, as_batch, pair
 from minigrad.tensor import Tensor
 
+__all__ = ["adaptive_avg_pool2d", "avg_pool2d", "max_pool2d"]
+
 
 def _pool_out_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
     """PyTorch's pooling output size (a ceil-mode window must start inside the input)."""
