@@ -175,6 +175,15 @@ class Context:
             and non-tensors).
 
     Any other attribute may be set on ``ctx`` in ``forward`` and read in ``backward``.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.ones(2, 3, requires_grad=True)
+        >>> node = x.sum(dim=1).grad_fn
+        >>> node.name, node.attrs, node.needs_input_grad
+        ('SumBackward', {'dim': (1,), 'keepdim': False}, (True,))
+        >>> node.input_meta[0][0], node.next_functions
+        ((2, 3), (None,))
     """
 
     if TYPE_CHECKING:  # ops set their own attributes on ctx; let type checkers allow them
@@ -279,6 +288,22 @@ class Function:
       broadcast shape: the engine sums them down to each input's shape.
 
     Call an op with ``MyFunction.apply(*args, **attrs)``.
+
+    Example: ``scale(x, factor=c)``, with a keyword attribute and a constant argument
+        >>> import minigrad
+        >>> from minigrad.autograd import Function
+        >>> class Scale(Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x, factor):
+        ...         ctx.factor = factor
+        ...         return x * factor
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         return grad * ctx.factor, None   # no gradient for the constant
+        >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+        >>> Scale.apply(x, 3.0).sum().backward()
+        >>> x.grad
+        tensor([3., 3.])
     """
 
     @staticmethod
