@@ -207,17 +207,35 @@ def zeros_like(
 
 
 def ones_like(input: Tensor, dtype: DTypeLike | None = None, requires_grad: bool = False) -> Tensor:
-    """Ones with ``input``'s shape and dtype."""
+    """Ones with ``input``'s shape and dtype.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.ones_like(minigrad.zeros(2, dtype=minigrad.float64))
+        tensor([1., 1.], dtype=minigrad.float64)
+    """
     return _finish(np.ones(input.shape, dtype=dtype or input.dtype), requires_grad)
 
 
 def rand_like(input: Tensor, dtype: DTypeLike | None = None, requires_grad: bool = False) -> Tensor:
-    """Uniform samples with ``input``'s shape and dtype."""
+    """Uniform samples in [0, 1) with ``input``'s shape and dtype.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.rand_like(minigrad.zeros(2, 3)).shape
+        (2, 3)
+    """
     return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randn_like(
     input: Tensor, dtype: DTypeLike | None = None, requires_grad: bool = False
 ) -> Tensor:
-    """Normal samples with ``input``'s shape and dtype."""
+    """Standard normal samples with ``input``'s shape and dtype.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.randn_like(minigrad.zeros(4)).dtype
+        dtype('float32')
+    """
     return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)

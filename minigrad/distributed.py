@@ -206,7 +206,12 @@ def reset_stats() -> None:
 
 
 def barrier() -> None:
-    """Wait for every rank (no-op with one process)."""
+    """Wait for every rank (no-op with one process).
+
+    Example:
+        >>> from minigrad import distributed
+        >>> distributed.barrier()
+    """
     if _comm is not None:
         _comm.Barrier()
 

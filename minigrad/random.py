@@ -68,7 +68,16 @@ def get_rng_state() -> dict[str, Any]:
 
 
 def set_rng_state(state: dict[str, Any]) -> None:
-    """Restore a state returned by :func:`get_rng_state` (see its example)."""
+    """Restore a state returned by :func:`get_rng_state`.
+
+    Example:
+        >>> import minigrad
+        >>> state = minigrad.get_rng_state()
+        >>> a = minigrad.rand(2)
+        >>> minigrad.set_rng_state(state)
+        >>> bool((minigrad.rand(2).numpy() == a.numpy()).all())
+        True
+    """
     global _generator
     name = state.get("bit_generator") if isinstance(state, dict) else None
     bit_generator_cls = getattr(np.random, str(name), None)

@@ -439,7 +439,13 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
 
 
 def neg(input: Tensor) -> Tensor:
-    """``-input``."""
+    """``-input``.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.neg(minigrad.tensor([1.0, -2.0]))
+        tensor([-1.,  2.])
+    """
     return Neg.apply(as_tensor(input))
 
 
@@ -488,12 +494,24 @@ def sqrt(input: Tensor) -> Tensor:
 
 
 def sin(input: Tensor) -> Tensor:
-    """Sine (radians)."""
+    """Sine (radians).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.sin(minigrad.tensor([0.0]))
+        tensor([0.])
+    """
     return Sin.apply(as_tensor(input))
 
 
 def cos(input: Tensor) -> Tensor:
-    """Cosine (radians)."""
+    """Cosine (radians).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.cos(minigrad.tensor([0.0]))
+        tensor([1.])
+    """
     return Cos.apply(as_tensor(input))
 
 
@@ -578,40 +596,90 @@ def eq(input: Any, other: Any) -> Tensor:
 
 
 def ne(input: Any, other: Any) -> Tensor:
-    """Elementwise ``!=`` as a bool tensor."""
+    """Elementwise ``!=`` as a bool tensor (no gradient).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.ne(minigrad.tensor([1, 2]), 2)
+        tensor([ True, False])
+    """
     return _compare(np.not_equal, input, other)
 
 
 def lt(input: Any, other: Any) -> Tensor:
-    """Elementwise ``<`` as a bool tensor."""
+    """Elementwise ``<`` as a bool tensor (no gradient).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.lt(minigrad.tensor([1, 2]), 2)
+        tensor([ True, False])
+    """
     return _compare(np.less, input, other)
 
 
 def le(input: Any, other: Any) -> Tensor:
-    """Elementwise ``<=`` as a bool tensor."""
+    """Elementwise ``<=`` as a bool tensor (no gradient).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.le(minigrad.tensor([1, 2]), 2)
+        tensor([ True,  True])
+    """
     return _compare(np.less_equal, input, other)
 
 
 def gt(input: Any, other: Any) -> Tensor:
-    """Elementwise ``>`` as a bool tensor."""
+    """Elementwise ``>`` as a bool tensor (no gradient).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.gt(minigrad.tensor([1, 2]), 2)
+        tensor([False, False])
+    """
     return _compare(np.greater, input, other)
 
 
 def ge(input: Any, other: Any) -> Tensor:
-    """Elementwise ``>=`` as a bool tensor."""
+    """Elementwise ``>=`` as a bool tensor (no gradient).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.ge(minigrad.tensor([1, 2]), 2)
+        tensor([False,  True])
+    """
     return _compare(np.greater_equal, input, other)
 
 
 def logical_not(input: Any) -> Tensor:
-    """Elementwise logical not."""
+    """Elementwise logical not.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.ops.logical_not(minigrad.tensor([True, False]))
+        tensor([False,  True])
+    """
     return Tensor._make(np.logical_not(as_tensor(input).data))
 
 
 def logical_and(input: Any, other: Any) -> Tensor:
-    """Elementwise logical and."""
+    """Elementwise logical and.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.0, 5.0, 9.0])
+        >>> minigrad.ops.logical_and(x > 2, x < 8)
+        tensor([False,  True, False])
+    """
     return _compare(np.logical_and, input, other)
 
 
 def logical_or(input: Any, other: Any) -> Tensor:
-    """Elementwise logical or."""
+    """Elementwise logical or.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.0, 5.0, 9.0])
+        >>> minigrad.ops.logical_or(x < 2, x > 8)
+        tensor([ True, False,  True])
+    """
     return _compare(np.logical_or, input, other)

@@ -183,7 +183,14 @@ class LogSoftmax(Function):
 
 
 class MaxMin(NamedTuple):
-    """``(values, indices)``, as returned by ``max(dim)`` and ``min(dim)``."""
+    """``(values, indices)``, as returned by ``max(dim)`` and ``min(dim)``.
+
+    Example:
+        >>> import minigrad
+        >>> values, indices = minigrad.tensor([[1.0, 3.0], [4.0, 2.0]]).max(dim=1)
+        >>> values, indices
+        (tensor([3., 4.]), tensor([1, 0]))
+    """
 
     values: Tensor
     indices: Tensor

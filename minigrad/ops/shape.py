@@ -56,7 +56,14 @@ class Expand(Function):
 
 
 def normalize_index(index: Any) -> Any:
-    """Turn Tensors and lists inside an index into ndarrays."""
+    """Turn Tensors and lists inside an index into ndarrays.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.ops.shape import normalize_index
+        >>> normalize_index((slice(None), [0, 2]))
+        (slice(None, None, None), array([0, 2]))
+    """
     items = index if isinstance(index, tuple) else (index,)
     out = []
     for item in items:

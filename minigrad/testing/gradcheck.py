@@ -57,7 +57,25 @@ from minigrad.tensor import Tensor
 
 
 class GradcheckError(AssertionError):
-    """Raised when an analytical gradient disagrees with the numerical one."""
+    """Raised when an analytical gradient disagrees with the numerical one.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.testing import GradcheckError, gradcheck
+        >>> class WrongSquare(minigrad.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         return x * x
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         return grad  # should be 2 * x * grad
+        >>> x = minigrad.tensor([3.0], dtype=minigrad.float64, requires_grad=True)
+        >>> try:
+        ...     gradcheck(WrongSquare.apply, (x,))
+        ... except GradcheckError as e:
+        ...     print(str(e)[:55])
+        gradcheck: gradient of input 0 (shape (1,)) disagrees a
+    """
 
 
 def _outputs(fn: Callable[..., Any], inputs: Sequence[Any]) -> list[Tensor]:
