@@ -3,10 +3,11 @@
 Usage:
     python benchmarks/bench_ops.py [--repeats 30] [--markdown]
 
-Each case runs minigrad and PyTorch alternately (so that both see the same load
-on a shared machine); the table shows the median of the repeats, the ratio
-minigrad / PyTorch, and minigrad's peak memory over one call (``tracemalloc``,
-which sees NumPy's allocations; PyTorch's allocator is invisible to it).
+Each case runs minigrad and PyTorch in alternating blocks of calls (so that both
+see the same load on a shared machine); the table shows the median of the
+repeats, the ratio minigrad / PyTorch, and minigrad's peak memory over one call
+(``tracemalloc``, which sees NumPy's allocations; PyTorch's allocator is
+invisible to it).
 
 Threads: PyTorch is given as many threads as NumPy's BLAS uses (read from
 OpenBLAS, else the ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` variables, else
@@ -69,15 +70,24 @@ def peak_mb(fn: Callable[[], object]) -> float:
 def compare(
     name: str, mg: Callable[[], object], pt: Callable[[], object] | None, repeats: int
 ) -> dict:
-    mg()  # warm up (and allocate)
-    if pt is not None:
-        pt()
+    """Median times over ``repeats`` calls each, taken in alternating blocks.
+
+    Blocks (not single calls) alternate, and each starts with an untimed call:
+    right after a call, a library's idle threads keep spinning for a while, and
+    on two cores that would be charged to whichever library runs next.
+    """
     t_mg: list[float] = []
     t_pt: list[float] = []
-    for _ in range(repeats):
-        median_ms(mg, t_mg)
+    rounds = 5
+    per_round = max(1, -(-repeats // rounds))
+    for _ in range(rounds):
+        mg()
+        for _ in range(per_round):
+            median_ms(mg, t_mg)
         if pt is not None:
-            median_ms(pt, t_pt)
+            pt()
+            for _ in range(per_round):
+                median_ms(pt, t_pt)
     row = {
         "case": name,
         "minigrad": statistics.median(t_mg),

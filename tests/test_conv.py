@@ -26,14 +26,20 @@ def examples(n: int) -> settings:
 
 
 @contextmanager
-def gemm_path(per_sample: bool) -> Iterator[None]:
-    """Force one BLAS product per sample, or one over the whole batch (both are used)."""
-    saved = conv_module._SMALL_GEMM
-    conv_module._SMALL_GEMM = 10**12 if per_sample else -1
+def gemm_path(path: str) -> Iterator[None]:
+    """Force a BLAS layout: one product per sample, one over the batch, or the batch's
+    weight gradient in single-threaded pieces (of 3, leaving a remainder)."""
+    saved = conv_module._SMALL_GEMM, conv_module._piece_size
+    conv_module._SMALL_GEMM = 10**12 if path == "per_sample" else -1
+    if path == "pieces":
+        conv_module._piece_size = lambda out_rows, inner_rows, total: 3 if total > 3 else 0
     try:
         yield
     finally:
-        conv_module._SMALL_GEMM = saved
+        conv_module._SMALL_GEMM, conv_module._piece_size = saved
+
+
+PATHS = st.sampled_from(["per_sample", "batch", "pieces"])
 
 
 # --------------------------------------------------------------------------- references
@@ -148,9 +154,9 @@ def test_conv2d_forward_matches_reference(args: dict[str, Any]) -> None:
 
 
 @examples(15)
-@given(args=conv_args(max_side=5), per_sample=st.booleans())
-def test_conv2d_gradcheck(args: dict[str, Any], per_sample: bool) -> None:
-    with gemm_path(per_sample):
+@given(args=conv_args(max_side=5), path=PATHS)
+def test_conv2d_gradcheck(args: dict[str, Any], path: str) -> None:
+    with gemm_path(path):
         x, w, b = tensors(*make(args))
         kw = conv_kwargs(args)
         inputs = (x, w) if b is None else (x, w, b)
@@ -158,9 +164,9 @@ def test_conv2d_gradcheck(args: dict[str, Any], per_sample: bool) -> None:
 
 
 @examples(6)
-@given(args=conv_args(max_side=4, max_batch=1), per_sample=st.booleans())
-def test_conv2d_gradgradcheck(args: dict[str, Any], per_sample: bool) -> None:
-    with gemm_path(per_sample):
+@given(args=conv_args(max_side=4, max_batch=1), path=PATHS)
+def test_conv2d_gradgradcheck(args: dict[str, Any], path: str) -> None:
+    with gemm_path(path):
         x, w, b = tensors(*make(args))
         kw = conv_kwargs(args)
         inputs = (x, w) if b is None else (x, w, b)
@@ -168,9 +174,9 @@ def test_conv2d_gradgradcheck(args: dict[str, Any], per_sample: bool) -> None:
 
 
 @examples(20)
-@given(args=conv_args(), per_sample=st.booleans())
-def test_conv2d_matches_torch(torch: Any, args: dict[str, Any], per_sample: bool) -> None:
-    with gemm_path(per_sample):
+@given(args=conv_args(), path=PATHS)
+def test_conv2d_matches_torch(torch: Any, args: dict[str, Any], path: str) -> None:
+    with gemm_path(path):
         x, w, b = make(args)
         kw = conv_kwargs(args)
         mx, mw, mb = tensors(x, w, b)
@@ -277,9 +283,9 @@ def test_conv_transpose2d_forward_matches_reference(args: dict[str, Any]) -> Non
 
 
 @examples(12)
-@given(args=transpose_args(), per_sample=st.booleans())
-def test_conv_transpose2d_gradcheck(args: dict[str, Any], per_sample: bool) -> None:
-    with gemm_path(per_sample):
+@given(args=transpose_args(), path=PATHS)
+def test_conv_transpose2d_gradcheck(args: dict[str, Any], path: str) -> None:
+    with gemm_path(path):
         x, w, b = tensors(*make_transpose(args))
         kw = transpose_kwargs(args)
         inputs = (x, w) if b is None else (x, w, b)
@@ -287,9 +293,9 @@ def test_conv_transpose2d_gradcheck(args: dict[str, Any], per_sample: bool) -> N
 
 
 @examples(5)
-@given(args=transpose_args(max_side=3, max_batch=1), per_sample=st.booleans())
-def test_conv_transpose2d_gradgradcheck(args: dict[str, Any], per_sample: bool) -> None:
-    with gemm_path(per_sample):
+@given(args=transpose_args(max_side=3, max_batch=1), path=PATHS)
+def test_conv_transpose2d_gradgradcheck(args: dict[str, Any], path: str) -> None:
+    with gemm_path(path):
         x, w, b = tensors(*make_transpose(args))
         kw = transpose_kwargs(args)
         inputs = (x, w) if b is None else (x, w, b)
@@ -297,9 +303,9 @@ def test_conv_transpose2d_gradgradcheck(args: dict[str, Any], per_sample: bool) 
 
 
 @examples(15)
-@given(args=transpose_args(), per_sample=st.booleans())
-def test_conv_transpose2d_matches_torch(torch: Any, args: dict[str, Any], per_sample: bool) -> None:
-    with gemm_path(per_sample):
+@given(args=transpose_args(), path=PATHS)
+def test_conv_transpose2d_matches_torch(torch: Any, args: dict[str, Any], path: str) -> None:
+    with gemm_path(path):
         x, w, b = make_transpose(args)
         kw = transpose_kwargs(args)
         mx, mw, mb = tensors(x, w, b)

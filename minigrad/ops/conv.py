@@ -205,9 +205,41 @@ def _conv_weight(
         cols = cols.reshape(N, groups, -1, OH * OW).transpose(0, 1, 3, 2)  # (N, G, L, Cg*kh*kw)
         gw = np.matmul(g.reshape(N, groups, O // groups, -1), cols).sum(0)  # (G, O/G, Cg*kh*kw)
         return gw.reshape(O, C // groups, *kernel)
-    cols = cols.reshape(groups, -1, cols.shape[1])
-    gw = np.matmul(cols, _batch_last(g, groups).transpose(0, 2, 1))  # (G, Cg*kh*kw, O/G)
-    return np.ascontiguousarray(gw.transpose(0, 2, 1)).reshape(O, C // groups, *kernel)
+    gw = _contract_batch(_batch_last(g, groups), cols.reshape(groups, -1, cols.shape[1]))
+    return gw.reshape(O, C // groups, *kernel)
+
+
+def _piece_size(out_rows: int, inner_rows: int, total: int) -> int:
+    """The length of single-threaded pieces of the long axis (0: one threaded product).
+
+    Pieces shorter than 256 would make BLAS inefficient.
+    """
+    size = _SMALL_GEMM // (out_rows * inner_rows)
+    return size if 256 <= size < total else 0
+
+
+def _contract_batch(g: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``g @ cols.T`` over the long axis: ``(G, O, N*L), (G, K, N*L) -> (G, O, K)``.
+
+    A threaded BLAS product synchronises its threads once per block of the long
+    axis, hundreds of times here, and each wait can cost a scheduler tick on a
+    busy machine. When the output is small, the long axis is cut into pieces
+    whose products OpenBLAS runs on one thread, with no synchronisation at all.
+    """
+    G, O, total = g.shape
+    K = cols.shape[1]
+    size = _piece_size(O, K, total)
+    if not size:  # a large output: one threaded product
+        gw = np.matmul(cols, g.transpose(0, 2, 1))  # (G, K, O): the faster orientation
+        return np.ascontiguousarray(gw.transpose(0, 2, 1))
+    pieces = total // size
+    main = pieces * size
+    gp = g[:, :, :main].reshape(G, O, pieces, size).transpose(0, 2, 1, 3)
+    cp = cols[:, :, :main].reshape(G, K, pieces, size).transpose(0, 2, 3, 1)
+    gw = np.matmul(gp, cp).sum(1)
+    if main < total:
+        gw += np.matmul(g[:, :, main:], cols[:, :, main:].transpose(0, 2, 1))
+    return gw
 
 
 def _add_bias(y: np.ndarray, b: Any) -> np.ndarray:
