@@ -180,3 +180,33 @@ def test_pad(torch: Any) -> None:
         out = F.pad(minigrad.tensor(x), pads, value=value)
         ref = torch.nn.functional.pad(torch.tensor(x), pads, value=value)
         np.testing.assert_array_equal(out.numpy(), ref.numpy())
+
+
+@pytest.mark.parametrize("shape", [(64, 400, 120), (67, 300, 100), (5, 3000, 90), (7, 3, 5)])
+def test_matmul_in_single_threaded_blocks(shape: Any) -> None:
+    """Medium products are cut into row blocks (with a remainder); the result is the same."""
+    from minigrad.ops._blas import matmul2d
+
+    M, K, N = shape
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((M, K)), rng.standard_normal((K, N))
+    np.testing.assert_allclose(matmul2d(a, b), a @ b, rtol=1e-12)
+    np.testing.assert_allclose(matmul2d(b.T, a.T), (a @ b).T, rtol=1e-12)  # transposed views
+
+
+def test_linear_large_matches_torch(torch: Any) -> None:
+    rng = np.random.default_rng(0)
+    x, w, b = (
+        rng.standard_normal((64, 400)),
+        rng.standard_normal((120, 400)),
+        rng.standard_normal(120),
+    )
+    mx, mw, mb = (minigrad.tensor(a, requires_grad=True) for a in (x, w, b))
+    tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    out, tout = F.linear(mx, mw, mb), torch.nn.functional.linear(tx, tw, tb)
+    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10)
+    g = rng.standard_normal(out.shape)
+    out.backward(minigrad.tensor(g))
+    tout.backward(torch.tensor(g))
+    for m, t in ((mx, tx), (mw, tw), (mb, tb)):
+        np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10)

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from minigrad import ops
-from minigrad.autograd import Context, Function
+from minigrad.autograd import Context, Function, is_grad_enabled
+from minigrad.ops._blas import matmul2d
 from minigrad.ops._util import as_tensor
 from minigrad.ops.conv import conv2d, conv_transpose2d
 from minigrad.ops.loss import (
@@ -56,22 +57,25 @@ class Linear(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, w: Any, b: Any) -> Any:
         ctx.save_for_backward(x, w)
-        out = np.matmul(x, w.T)
+        out = matmul2d(x.reshape(-1, x.shape[-1]), w.T)
         if b is not None:
             out += b
-        return out
+        return out.reshape(*x.shape[:-1], w.shape[0])
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         x, w = ctx.saved_tensors
-        gx = gw = gb = None
-        if ctx.needs_input_grad[0]:
-            gx = grad @ w
-        if ctx.needs_input_grad[1]:
-            g2 = grad.reshape(-1, grad.shape[-1])
-            gw = g2.T @ x.reshape(-1, x.shape[-1])
-        if ctx.needs_input_grad[2]:
-            gb = grad.reshape(-1, grad.shape[-1]).sum(0)
+        need_x, need_w, need_b = ctx.needs_input_grad
+        if is_grad_enabled():  # create_graph: Tensor ops, differentiable again
+            g2, x2 = grad.reshape(-1, grad.shape[-1]), x.reshape(-1, x.shape[-1])
+            gx = grad @ w if need_x else None
+            gw = g2.T @ x2 if need_w else None
+            gb = g2.sum(0) if need_b else None
+            return gx, gw, gb
+        g2, x2 = grad.data.reshape(-1, grad.shape[-1]), x.data.reshape(-1, x.shape[-1])
+        gx = Tensor._make(matmul2d(g2, w.data).reshape(x.shape)) if need_x else None
+        gw = Tensor._make(matmul2d(g2.T, x2)) if need_w else None
+        gb = Tensor._make(g2.sum(0)) if need_b else None
         return gx, gw, gb
 
 

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from minigrad.autograd import Context, Function
+from minigrad.ops._blas import ONE_THREAD_WORK
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
@@ -133,7 +134,7 @@ def _col2im(cols: np.ndarray, in_hw: Pair, stride: Pair, pads: Pads, dilation: P
 # splits a big product over its threads once. Orientation as measured in
 # OpenBLAS: the batch-wide weight gradient as ``cols @ g.T`` ((C*kh*kw, N*L) x
 # (N*L, O)), several times faster than ``g @ cols.T`` for the same work.
-_SMALL_GEMM = 4 * 65536
+_SMALL_GEMM = ONE_THREAD_WORK
 
 
 def _per_sample(
