@@ -25,21 +25,33 @@ def examples(n: int) -> settings:
     return settings(max_examples=max(3, _BASE * n // 25))
 
 
+def _smallest_slices(x_shape: Any, w_shape: Any, out_hw: Any, groups: int) -> int:
+    pixels = out_hw[0] * out_hw[1]
+    return next((p for p in range(2, pixels + 1) if pixels % p == 0), 1)
+
+
 @contextmanager
 def gemm_path(path: str) -> Iterator[None]:
-    """Force a BLAS layout: one product per sample, one over the batch, or the batch's
-    weight gradient in single-threaded pieces (of 3, leaving a remainder)."""
-    saved = conv_module._SMALL_GEMM, conv_module._piece_size
-    conv_module._SMALL_GEMM = 10**12 if path == "per_sample" else -1
+    """Force a BLAS layout: one product per sample, per slice of a sample's pixels, or
+    over the whole batch (with the weight gradient in one product, or in pieces of 3)."""
+    saved = conv_module._pieces, conv_module._piece_size
+    conv_module._pieces = {
+        "per_sample": lambda *args: 1,
+        "slices": _smallest_slices,
+        "batch": lambda *args: 0,
+        "pieces": lambda *args: 0,
+    }[path]
     if path == "pieces":
         conv_module._piece_size = lambda out_rows, inner_rows, total: 3 if total > 3 else 0
+    else:
+        conv_module._piece_size = lambda *args: 0
     try:
         yield
     finally:
-        conv_module._SMALL_GEMM, conv_module._piece_size = saved
+        conv_module._pieces, conv_module._piece_size = saved
 
 
-PATHS = st.sampled_from(["per_sample", "batch", "pieces"])
+PATHS = st.sampled_from(["per_sample", "slices", "batch", "pieces"])
 
 
 # --------------------------------------------------------------------------- references

@@ -15,7 +15,7 @@ import numpy as np
 #: OpenBLAS's threshold: a product with m*n*k at most this runs on one thread.
 ONE_THREAD_WORK = 4 * 65536
 #: Above this m*n*k, a product is worth its synchronisations: leave it threaded.
-SPLIT_UP_TO = 2**25
+SPLIT_UP_TO = 2**27
 
 
 def matmul2d(a: np.ndarray, b: np.ndarray) -> np.ndarray:

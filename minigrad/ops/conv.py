@@ -27,7 +27,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from minigrad.autograd import Context, Function
-from minigrad.ops._blas import ONE_THREAD_WORK
+from minigrad.ops._blas import ONE_THREAD_WORK, SPLIT_UP_TO
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
@@ -126,22 +126,47 @@ def _col2im(cols: np.ndarray, in_hw: Pair, stride: Pair, pads: Pads, dilation: P
 # --------------------------------------------------------------------------- conv kernels
 #
 # The three products of a convolution (forward, input gradient, weight gradient)
-# all have m*n*k = (O/G) * (C/G*kh*kw) * (OH*OW) per sample and group. Below
-# OpenBLAS's threshold for threading (m*n*k <= 4 * 65536) we do one product per
-# sample (a batched matmul, NCHW out directly, and no thread synchronisation: on
-# shared cores a multithreaded call can stall for a scheduler tick). Above it,
-# one product over the whole batch, columns laid out (C*kh*kw, N*OH*OW), so BLAS
-# splits a big product over its threads once. Orientation as measured in
-# OpenBLAS: the batch-wide weight gradient as ``cols @ g.T`` ((C*kh*kw, N*L) x
-# (N*L, O)), several times faster than ``g @ cols.T`` for the same work.
+# all have m*n*k = (O/G) * (C/G*kh*kw) * (OH*OW) per sample and group. OpenBLAS
+# runs a product on one thread when m*n*k <= 4 * 65536; a threaded product wakes
+# and synchronises its threads, which on a busy machine can cost a scheduler
+# tick each time. So, up to a total of SPLIT_UP_TO, every product is one sample
+# (or a slice of its pixels) small enough for one thread: one batched matmul
+# call, NCHW out directly. Above it, one product over the whole batch, columns
+# laid out (C*kh*kw, N*OH*OW), so that BLAS's threads share one large product.
+# Orientation as measured in OpenBLAS: the batch-wide weight gradient as
+# ``cols @ g.T`` ((C*kh*kw, N*L) x (N*L, O)), several times faster than
+# ``g @ cols.T`` for the same work.
 _SMALL_GEMM = ONE_THREAD_WORK
+_SPLIT_UP_TO = SPLIT_UP_TO
 
 
-def _per_sample(
-    out_channels: int, in_channels: int, kernel: Pair, out_hw: Pair, groups: int
-) -> bool:
-    m, k = out_channels // groups, in_channels // groups * kernel[0] * kernel[1]
-    return m * k * out_hw[0] * out_hw[1] <= _SMALL_GEMM
+def _pieces(x_shape: tuple[int, ...], w_shape: tuple[int, ...], out_hw: Pair, groups: int) -> int:
+    """Into how many slices to cut each sample's pixels so that every product runs on
+    one thread (1: whole samples), or 0 for one product over the whole batch."""
+    N, C = x_shape[:2]
+    O, _, kh, kw = w_shape
+    pixels = out_hw[0] * out_hw[1]
+    work = (O // groups) * (C // groups * kh * kw) * pixels
+    if work <= _SMALL_GEMM:
+        return 1
+    if work * N * groups > _SPLIT_UP_TO:
+        return 0
+    for p in range(2, pixels + 1):
+        if pixels % p == 0 and work // p <= _SMALL_GEMM:
+            return p
+    return 0
+
+
+def _sliced(a: np.ndarray, groups: int, pieces: int) -> np.ndarray:
+    """``(N, G*R, L) -> (N, G, P, R, L/P)``: a view, the pixels cut into slices."""
+    N, _, L = a.shape
+    return a.reshape(N, groups, -1, pieces, L // pieces).transpose(0, 1, 3, 2, 4)
+
+
+def _unsliced_empty(N: int, groups: int, rows: int, L: int, pieces: int, dtype: Any) -> Any:
+    """An ``(N, G*rows, L)`` array and its ``(N, G, P, rows, L/P)`` view, to write into."""
+    out = np.empty((N, groups * rows, L), dtype=dtype)
+    return out, _sliced(out, groups, pieces)
 
 
 def _batch_last(g: np.ndarray, groups: int) -> np.ndarray:
@@ -153,15 +178,17 @@ def _batch_last(g: np.ndarray, groups: int) -> np.ndarray:
 def _conv_forward(
     x: np.ndarray, w: np.ndarray, stride: Pair, padding: Pads, dilation: Pair, groups: int
 ) -> np.ndarray:
-    N, C, H, W = x.shape
+    N, _, H, W = x.shape
     O, _, kh, kw = w.shape
     OH = _out_size(H, kh, stride[0], padding[0], padding[1], dilation[0])
     OW = _out_size(W, kw, stride[1], padding[2], padding[3], dilation[1])
-    per_sample = _per_sample(O, C, (kh, kw), (OH, OW), groups)
-    cols = _im2col(x, (kh, kw), stride, padding, dilation, (OH, OW), per_sample)
+    pieces = _pieces(x.shape, w.shape, (OH, OW), groups)
+    cols = _im2col(x, (kh, kw), stride, padding, dilation, (OH, OW), pieces > 0)
     wg = w.reshape(groups, O // groups, -1)
-    if per_sample:  # (N, G, O/G, L) is NCHW already
-        return np.matmul(wg, cols.reshape(N, groups, -1, OH * OW)).reshape(N, O, OH, OW)
+    if pieces:
+        y, view = _unsliced_empty(N, groups, O // groups, OH * OW, pieces, x.dtype)
+        np.matmul(wg[:, None], _sliced(cols, groups, pieces), out=view)
+        return y.reshape(N, O, OH, OW)
     y = np.matmul(wg, cols.reshape(groups, -1, cols.shape[1]))  # (G, O/G, N*L)
     return np.ascontiguousarray(y.reshape(O, N, OH, OW).transpose(1, 0, 2, 3))
 
@@ -179,8 +206,10 @@ def _conv_transpose_forward(
     N, O, OH, OW = g.shape
     _, Cg, kh, kw = w.shape
     wt = w.reshape(groups, O // groups, -1).transpose(0, 2, 1)  # (G, Cg*kh*kw, O/G)
-    if _per_sample(O, Cg * groups, (kh, kw), (OH, OW), groups):
-        cols = np.matmul(wt, g.reshape(N, groups, O // groups, OH * OW))  # (N, G, Cg*kh*kw, L)
+    pieces = _pieces((N, Cg * groups), w.shape, (OH, OW), groups)
+    if pieces:
+        cols, view = _unsliced_empty(N, groups, Cg * kh * kw, OH * OW, pieces, g.dtype)
+        np.matmul(wt[:, None], _sliced(g.reshape(N, O, -1), groups, pieces), out=view)
         cols = cols.reshape(N, groups * Cg, kh, kw, OH, OW)
     else:
         cols = np.matmul(wt, _batch_last(g, groups))  # (G, Cg*kh*kw, N*L)
@@ -200,14 +229,15 @@ def _conv_weight(
     """The gradient of ``_conv_forward`` in its weight, for output gradient ``g``."""
     N, C = x.shape[:2]
     O, OH, OW = g.shape[1:]
-    per_sample = _per_sample(O, C, kernel, (OH, OW), groups)
-    cols = _im2col(x, kernel, stride, padding, dilation, (OH, OW), per_sample)
-    if per_sample:
-        cols = cols.reshape(N, groups, -1, OH * OW).transpose(0, 1, 3, 2)  # (N, G, L, Cg*kh*kw)
-        gw = np.matmul(g.reshape(N, groups, O // groups, -1), cols).sum(0)  # (G, O/G, Cg*kh*kw)
-        return gw.reshape(O, C // groups, *kernel)
+    w_shape = (O, C // groups, *kernel)
+    pieces = _pieces(x.shape, w_shape, (OH, OW), groups)
+    cols = _im2col(x, kernel, stride, padding, dilation, (OH, OW), pieces > 0)
+    if pieces:
+        cs = _sliced(cols, groups, pieces).transpose(0, 1, 2, 4, 3)  # (N, G, P, L/P, Cg*kh*kw)
+        gw = np.matmul(_sliced(g.reshape(N, O, -1), groups, pieces), cs).sum((0, 2))
+        return gw.reshape(w_shape)
     gw = _contract_batch(_batch_last(g, groups), cols.reshape(groups, -1, cols.shape[1]))
-    return gw.reshape(O, C // groups, *kernel)
+    return gw.reshape(w_shape)
 
 
 def _piece_size(out_rows: int, inner_rows: int, total: int) -> int:
