@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from minigrad.autograd import Context, Function, is_grad_enabled
-from minigrad.ops.conv import Pads, Pair, _col2im, _offset_slice, _pad, as_batch, pair
+from minigrad.ops.conv import Pads, Pair, _offset_slice, _pad, as_batch, pair
 from minigrad.tensor import Tensor
 
 __all__ = ["adaptive_avg_pool2d", "avg_pool2d", "max_pool2d"]
@@ -35,13 +35,14 @@ def _pool_out_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -
     return out
 
 
-def _pool_pads(
-    in_hw: Pair, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair, out_hw: Pair
-) -> Pads:
-    """Top/bottom/left/right amounts that make the windows exactly cover the padded input."""
-    need_h = (out_hw[0] - 1) * stride[0] + dilation[0] * (kernel[0] - 1) + 1
-    need_w = (out_hw[1] - 1) * stride[1] + dilation[1] * (kernel[1] - 1) + 1
-    return (pad[0], need_h - in_hw[0] - pad[0], pad[1], need_w - in_hw[1] - pad[1])
+def _pool_pads(in_hw: Any, pool: dict[str, Any], out_hw: Any) -> Pads:
+    """Top/bottom/left/right amounts that make the windows exactly cover the padded input
+    (bottom/right are negative when the last rows are in no window)."""
+    (kh, kw), (sh, sw), (ph, pw) = pool["kernel_size"], pool["stride"], pool["padding"]
+    dh, dw = pool.get("dilation", (1, 1))
+    need_h = (out_hw[0] - 1) * sh + dh * (kh - 1) + 1
+    need_w = (out_hw[1] - 1) * sw + dw * (kw - 1) + 1
+    return (ph, need_h - in_hw[0] - ph, pw, need_w - in_hw[1] - pw)
 
 
 def _tiles_exactly(kernel: Pair, stride: Pair, pads: Pads, dilation: Pair) -> bool:
@@ -55,118 +56,146 @@ def _tiles_exactly(kernel: Pair, stride: Pair, pads: Pads, dilation: Pair) -> bo
     )
 
 
+def _taps(xp: np.ndarray, pool: dict[str, Any], out_hw: Pair) -> list[np.ndarray]:
+    """The strided views of a padded batch at each kernel offset, in row-major order."""
+    (kh, kw), stride, dilation = pool["kernel_size"], pool["stride"], pool["dilation"]
+    return [xp[_offset_slice(i, j, stride, dilation, out_hw)] for i in range(kh) for j in range(kw)]
+
+
 def _max_pool_select(
-    x: np.ndarray, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair, out_hw: Pair
+    x: np.ndarray, pool: dict[str, Any], out_hw: Pair
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Max of each window and its flat index ``h * W + w`` into the input's plane.
+    """The max of each window and which tap (kernel offset, row-major) holds it.
 
-    A loop over the kh*kw kernel offsets, each one vectorised over the whole batch:
-    the first maximum in row-major order wins (strict ``>``), NaN wins over numbers.
+    The first maximum wins (strict ``>``); a NaN wins over numbers (the last NaN).
     """
-    H, W = x.shape[2:]
-    pads = _pool_pads((H, W), kernel, stride, pad, dilation, out_hw)
-    xp = _pad(x, pads, value=-np.inf)
-    has_nan = x.dtype.kind == "f" and bool(np.isnan(x).any())
-    best = np.array(xp[_offset_slice(0, 0, stride, dilation, out_hw)], copy=True)
-    taps = kernel[0] * kernel[1]
-    arg = np.zeros(best.shape, dtype=np.uint8 if taps <= 256 else np.int32)  # offset in window
-    for i in range(kernel[0]):
-        for j in range(kernel[1]):
-            if i == j == 0:
-                continue
-            v = xp[_offset_slice(i, j, stride, dilation, out_hw)]
-            take = v > best
-            if has_nan:
-                take |= np.isnan(v)
-            np.copyto(best, v, where=take)
-            np.copyto(arg, i * kernel[1] + j, where=take)
-    rows = np.arange(out_hw[0]).reshape(-1, 1) * stride[0] - pad[0]
-    cols = np.arange(out_hw[1]).reshape(1, -1) * stride[1] - pad[1]
-    if not any(pads):  # every tap is inside the input: index = window start + tap offset
-        a = np.arange(taps)
-        tap_offset = (a // kernel[1]) * dilation[0] * W + (a % kernel[1]) * dilation[1]
-        return best, (rows * W + cols) + tap_offset[arg]
-    h = rows + (arg // kernel[1]) * dilation[0]
-    w = cols + (arg % kernel[1]) * dilation[1]
-    # A window holding only -inf keeps offset (0, 0), which may be padding: PyTorch
-    # then points at the window's first element inside the input.
-    outside = (h < 0) | (w < 0) | (h >= H) | (w >= W)
-    if outside.any():
-        h = np.where(outside, _first_inside(rows, dilation[0]), h)
-        w = np.where(outside, _first_inside(cols, dilation[1]), w)
-    # A window that holds no input element at all (dilation skipping over a tiny
-    # input) gives -inf; its index is clamped into the plane, as a safe no-op target.
-    return best, np.minimum(h, H - 1) * W + np.minimum(w, W - 1)
+    pads = _pool_pads(x.shape[2:], pool, out_hw)
+    taps = _taps(_pad(x, pads, value=-np.inf), pool, out_hw)
+    if len(taps) <= 8 and not np.isnan(x).any():
+        best = np.array(taps[0], copy=True)
+        for v in taps[1:]:
+            np.maximum(best, v, out=best)
+        # Bit k set where tap k equals the max; the lowest set bit is the first maximum.
+        hits = (taps[0] == best).view(np.uint8)
+        for k, v in enumerate(taps[1:], 1):
+            hits |= (v == best).view(np.uint8) << k
+        arg = _LOWEST_SET_BIT[hits]
+    else:
+        best, arg = _first_max_loop(taps)
+    if any(pads) and np.isneginf(best).any():
+        # A window of only -inf picks its first element inside the input, as PyTorch.
+        arg = np.where(np.isneginf(best), _first_inside_tap(x.shape[2:], pool, out_hw), arg)
+    return best, arg
 
 
-def _max_pool_values(
-    x: np.ndarray, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair, out_hw: Pair
-) -> np.ndarray:
-    """Max of each window, without indices (nothing to differentiate); NaN propagates."""
-    pads = _pool_pads(x.shape[2:], kernel, stride, pad, dilation, out_hw)
-    if _tiles_exactly(kernel, stride, pads, dilation):
-        N, C = x.shape[:2]
-        xc = x[:, :, : out_hw[0] * kernel[0], : out_hw[1] * kernel[1]]
-        return xc.reshape(N, C, out_hw[0], kernel[0], out_hw[1], kernel[1]).max(axis=(3, 5))
-    xp = _pad(x, pads, value=-np.inf)
-    best = np.array(xp[_offset_slice(0, 0, stride, dilation, out_hw)], copy=True)
-    for i in range(kernel[0]):
-        for j in range(kernel[1]):
-            if i or j:
-                np.maximum(best, xp[_offset_slice(i, j, stride, dilation, out_hw)], out=best)
-    return best
+_LOWEST_SET_BIT = np.array([(m & -m).bit_length() - 1 if m else 0 for m in range(256)], np.uint8)
 
 
-def _first_inside(start: np.ndarray, d: int) -> np.ndarray:
-    """The first position ``start + k * d`` (k >= 0) that is not negative."""
-    return start + (np.maximum(-start, 0) + d - 1) // d * d
+def _first_max_loop(taps: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Max and first arg-max over the taps, one masked update per tap (NaN wins)."""
+    best = np.array(taps[0], copy=True)
+    arg = np.zeros(best.shape, dtype=np.uint8 if len(taps) <= 256 else np.int32)
+    for k, v in enumerate(taps[1:], 1):
+        take = (v > best) | np.isnan(v)
+        np.copyto(best, v, where=take)
+        np.copyto(arg, k, where=take)
+    return best, arg
 
 
-def _gather(x: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """``out[n, c, i, j] = x[n, c].flat[index[n, c, i, j]]``."""
-    N, C = x.shape[:2]
-    flat = x.reshape(N, C, -1)
-    return np.take_along_axis(flat, index.reshape(N, C, -1), axis=2).reshape(index.shape)
-
-
-def _scatter(
-    g: np.ndarray, index: np.ndarray, in_shape: tuple[int, ...], overlap: bool
-) -> np.ndarray:
-    """The adjoint of ``_gather``: add ``g`` into zeros of ``in_shape`` at ``index``."""
-    N, C, H, W = in_shape
-    if not overlap:  # no input element is in two windows: a plain assignment
-        out = np.zeros((N, C, H * W), dtype=g.dtype)
-        np.put_along_axis(out, index.reshape(N, C, -1), g.reshape(N, C, -1), axis=2)
-        return out.reshape(in_shape)
-    base = (np.arange(N * C, dtype=np.int64) * (H * W)).reshape(N, C, 1, 1)
-    summed = np.bincount((index + base).ravel(), weights=g.ravel(), minlength=N * C * H * W)
-    return summed.astype(g.dtype, copy=False).reshape(in_shape)
-
-
-def _overlap(pool: dict[str, Any]) -> bool:
-    """Whether an input element can fall in two windows."""
-    return any(
-        s < d * (k - 1) + 1
-        for k, s, d in zip(pool["kernel_size"], pool["stride"], pool["dilation"])
+def _window_starts(pool: dict[str, Any], out_hw: Pair) -> tuple[np.ndarray, np.ndarray]:
+    """Top rows ``(OH, 1)`` and left columns ``(1, OW)`` of the windows, in input coordinates."""
+    (sh, sw), (ph, pw) = pool["stride"], pool["padding"]
+    return (
+        np.arange(out_hw[0]).reshape(-1, 1) * sh - ph,
+        np.arange(out_hw[1]).reshape(1, -1) * sw - pw,
     )
 
 
-class MaxPool2d(Function):
-    """Pick the element at ``index`` (flat per (n, c) plane) for every window.
+def _first_inside_tap(in_hw: Any, pool: dict[str, Any], out_hw: Pair) -> np.ndarray:
+    """``(OH, OW)``: the tap of each window's first element inside the input."""
+    (dh, dw), kw = pool["dilation"], pool["kernel_size"][1]
+    rows, cols = _window_starts(pool, out_hw)
+    i = (np.maximum(-rows, 0) + dh - 1) // dh
+    j = (np.maximum(-cols, 0) + dw - 1) // dw
+    return i * kw + j
 
-    ``index`` comes from :func:`_max_pool_select` (like ``max(dim)``, the choice is
+
+def _flat_index(arg: np.ndarray, in_hw: Any, pool: dict[str, Any]) -> np.ndarray:
+    """The flat index ``h * W + w`` in the input plane of each window's chosen tap."""
+    (dh, dw), kw = pool["dilation"], pool["kernel_size"][1]
+    rows, cols = _window_starts(pool, arg.shape[2:])
+    h = rows + (arg // kw) * dh
+    w = cols + (arg % kw) * dw
+    # A window holding no input element at all (dilation skipping over a tiny input)
+    # gives -inf; its index is clamped into the plane.
+    H, W = in_hw
+    return np.clip(h, 0, H - 1) * W + np.clip(w, 0, W - 1)
+
+
+def _max_pool_values(x: np.ndarray, pool: dict[str, Any], out_hw: Pair) -> np.ndarray:
+    """Max of each window, without indices (nothing to differentiate); NaN propagates."""
+    taps = _taps(_pad(x, _pool_pads(x.shape[2:], pool, out_hw), value=-np.inf), pool, out_hw)
+    best = np.array(taps[0], copy=True)
+    for v in taps[1:]:
+        np.maximum(best, v, out=best)
+    return best
+
+
+def _gather_taps(x: np.ndarray, arg: np.ndarray, pool: dict[str, Any]) -> np.ndarray:
+    """``out[..., i, j]`` = the element of window (i, j) at tap ``arg[..., i, j]``."""
+    out_hw = arg.shape[2:]
+    taps = _taps(_pad(x, _pool_pads(x.shape[2:], pool, out_hw)), pool, out_hw)
+    out = np.zeros(arg.shape, dtype=x.dtype)
+    for k, v in enumerate(taps):
+        out += np.where(arg == k, v, 0)
+    return out
+
+
+def _scatter_taps(
+    g: np.ndarray, arg: np.ndarray, in_shape: Any, pool: dict[str, Any]
+) -> np.ndarray:
+    """The adjoint of :func:`_gather_taps`: add each ``g`` to the element its window chose.
+
+    One strided add per tap over the whole batch; overlapping windows accumulate.
+    """
+    out_hw = arg.shape[2:]
+    pads = _pool_pads(in_shape[2:], pool, out_hw)
+    N, C, H, W = in_shape
+    shape = (N, C, H + pads[0] + max(pads[1], 0), W + pads[2] + max(pads[3], 0))
+    exact = _tiles_exactly(pool["kernel_size"], pool["stride"], pads, pool["dilation"])
+    buf = (
+        np.empty(shape, g.dtype) if exact and pads[1] == pads[3] == 0 else np.zeros(shape, g.dtype)
+    )
+    overlap = any(
+        s < d * (k - 1) + 1
+        for k, s, d in zip(pool["kernel_size"], pool["stride"], pool["dilation"])
+    )
+    for k, view in enumerate(_taps(buf, pool, out_hw)):  # views of buf: written in place
+        if overlap:
+            view += g * (arg == k)
+        else:  # each element is in one window at most: a write, not an add
+            np.multiply(g, arg == k, out=view)
+    if buf.shape[2:] == (H, W):
+        return buf
+    return np.ascontiguousarray(buf[:, :, pads[0] : pads[0] + H, pads[2] : pads[2] + W])
+
+
+class MaxPool2d(Function):
+    """Pick, in every window, the element at the tap ``arg`` chose.
+
+    ``arg`` comes from :func:`_max_pool_select` (like ``max(dim)``, the choice is
     made outside the differentiable op); ``picked``, if given, is the already
     gathered result. attrs: kernel_size, stride, padding, dilation, ceil_mode.
     """
 
     @staticmethod
-    def forward(ctx: Context, x: Any, index: np.ndarray, picked: Any, **pool: Any) -> Any:
-        ctx.index, ctx.in_shape = index, x.shape
-        return picked if picked is not None else _gather(x, index)
+    def forward(ctx: Context, x: Any, arg: np.ndarray, picked: Any, **pool: Any) -> Any:
+        ctx.arg, ctx.in_shape = arg, x.shape
+        return picked if picked is not None else _gather_taps(x, arg, pool)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        gx = MaxPool2dBackward.apply(grad, ctx.index, in_shape=ctx.in_shape, **ctx.attrs)
+        gx = MaxPool2dBackward.apply(grad, ctx.arg, in_shape=ctx.in_shape, **ctx.attrs)
         return gx, None, None
 
 
@@ -174,14 +203,14 @@ class MaxPool2dBackward(Function):
     """Add the gradient into the input elements that max pooling picked."""
 
     @staticmethod
-    def forward(ctx: Context, g: Any, index: np.ndarray, in_shape: Any, **pool: Any) -> Any:
-        ctx.index = index
-        return _scatter(g, index, tuple(in_shape), _overlap(pool))
+    def forward(ctx: Context, g: Any, arg: np.ndarray, in_shape: Any, **pool: Any) -> Any:
+        ctx.arg = arg
+        return _scatter_taps(g, arg, tuple(in_shape), pool)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         pool = {k: v for k, v in ctx.attrs.items() if k != "in_shape"}
-        return MaxPool2d.apply(grad, ctx.index, None, **pool), None
+        return MaxPool2d.apply(grad, ctx.arg, None, **pool), None
 
 
 def _avg_divisor(in_hw: Pair, out_hw: Pair, pool: dict[str, Any]) -> Any:
@@ -200,43 +229,38 @@ def _avg_divisor(in_hw: Pair, out_hw: Pair, pool: dict[str, Any]) -> Any:
     return int(divisor.flat[0]) if (divisor == divisor.flat[0]).all() else divisor
 
 
-def _avg_pads(in_hw: Pair, out_hw: Pair, pool: dict[str, Any]) -> Pads:
-    return _pool_pads(in_hw, pool["kernel_size"], pool["stride"], pool["padding"], (1, 1), out_hw)
-
-
 def _avg_pool_forward(x: np.ndarray, out_hw: Pair, pool: dict[str, Any]) -> np.ndarray:
-    N, C, H, W = x.shape
-    kernel, stride = pool["kernel_size"], pool["stride"]
-    pads = _avg_pads((H, W), out_hw, pool)
-    if _tiles_exactly(kernel, stride, pads, (1, 1)):
-        xc = x[:, :, : out_hw[0] * kernel[0], : out_hw[1] * kernel[1]]
-        total = xc.reshape(N, C, out_hw[0], kernel[0], out_hw[1], kernel[1]).sum((3, 5))
-    else:
-        xp = _pad(x, pads)
-        total = np.array(xp[_offset_slice(0, 0, stride, (1, 1), out_hw)], copy=True)
-        for i in range(kernel[0]):
-            for j in range(kernel[1]):
-                if i or j:
-                    total += xp[_offset_slice(i, j, stride, (1, 1), out_hw)]
-    total /= np.asarray(_avg_divisor((H, W), out_hw, pool), dtype=x.dtype)
+    geometry = dict(pool, dilation=(1, 1))
+    taps = _taps(_pad(x, _pool_pads(x.shape[2:], geometry, out_hw)), geometry, out_hw)
+    total = np.array(taps[0], copy=True)
+    for v in taps[1:]:
+        total += v
+    total /= np.asarray(_avg_divisor(x.shape[2:], out_hw, pool), dtype=x.dtype)
     return total
 
 
 def _avg_pool_backward(g: np.ndarray, in_hw: Pair, pool: dict[str, Any]) -> np.ndarray:
+    """Spread ``g / divisor`` over each window: one strided write per tap."""
     N, C, OH, OW = g.shape
-    kernel, stride = pool["kernel_size"], pool["stride"]
+    geometry = dict(pool, dilation=(1, 1))
     gs = g / np.asarray(_avg_divisor(in_hw, (OH, OW), pool), dtype=g.dtype)
-    pads = _avg_pads(in_hw, (OH, OW), pool)
-    if _tiles_exactly(kernel, stride, pads, (1, 1)):
-        tiles = np.broadcast_to(gs[:, :, :, None, :, None], (N, C, OH, kernel[0], OW, kernel[1]))
-        tiles = tiles.reshape(N, C, OH * kernel[0], OW * kernel[1])
-        if tiles.shape[2:] == tuple(in_hw):
-            return tiles
-        out = np.zeros((N, C, *in_hw), dtype=g.dtype)
-        out[:, :, : tiles.shape[2], : tiles.shape[3]] = tiles
-        return out
-    cols = np.broadcast_to(gs[:, :, None, None], (N, C, kernel[0], kernel[1], OH, OW))
-    return _col2im(cols, tuple(in_hw), stride, pads, (1, 1))
+    pads = _pool_pads(in_hw, geometry, (OH, OW))
+    exact = _tiles_exactly(pool["kernel_size"], pool["stride"], pads, (1, 1))
+    shape = (N, C, in_hw[0] + pads[0] + max(pads[1], 0), in_hw[1] + pads[2] + max(pads[3], 0))
+    buf = (
+        np.empty(shape, g.dtype) if exact and pads[1] == pads[3] == 0 else np.zeros(shape, g.dtype)
+    )
+    overlap = any(s < k for s, k in zip(pool["stride"], pool["kernel_size"]))
+    for view in _taps(buf, geometry, (OH, OW)):
+        if overlap:
+            view += gs
+        else:  # each element is in one window at most: a write, not an add
+            view[...] = gs
+    if buf.shape[2:] == tuple(in_hw):
+        return buf
+    return np.ascontiguousarray(
+        buf[:, :, pads[0] : pads[0] + in_hw[0], pads[2] : pads[2] + in_hw[1]]
+    )
 
 
 class AvgPool2d(Function):
@@ -337,21 +361,15 @@ def max_pool2d(
     kernel, stride, pad, dilation, out_hw = _pool_args(
         who, x, kernel_size, stride, padding, dilation, ceil_mode
     )
+    pool = {"kernel_size": kernel, "stride": stride, "padding": pad, "dilation": dilation}
     if not return_indices and not (is_grad_enabled() and x.requires_grad):
-        out = Tensor._make(_max_pool_values(x.data, kernel, stride, pad, dilation, out_hw))
+        out = Tensor._make(_max_pool_values(x.data, pool, out_hw))
         return out.squeeze(0) if unbatched else out
-    values, index = _max_pool_select(x.data, kernel, stride, pad, dilation, out_hw)
-    out = MaxPool2d.apply(
-        x,
-        index,
-        values,
-        kernel_size=kernel,
-        stride=stride,
-        padding=pad,
-        dilation=dilation,
-        ceil_mode=bool(ceil_mode),
-    )
-    indices = Tensor._make(index)
+    values, arg = _max_pool_select(x.data, pool, out_hw)
+    out = MaxPool2d.apply(x, arg, values, **pool, ceil_mode=bool(ceil_mode))
+    if not return_indices:
+        return out.squeeze(0) if unbatched else out
+    indices = Tensor._make(_flat_index(arg, x.shape[2:], pool))
     if unbatched:
         out, indices = out.squeeze(0), indices.squeeze(0)
     return (out, indices) if return_indices else out
