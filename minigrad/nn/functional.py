@@ -72,11 +72,11 @@ class Linear(Function):
             gw = g2.T @ x2 if need_w else None
             gb = g2.sum(0) if need_b else None
             return gx, gw, gb
-        g2, x2 = grad.data.reshape(-1, grad.shape[-1]), x.data.reshape(-1, x.shape[-1])
-        gx = Tensor._make(matmul2d(g2, w.data).reshape(x.shape)) if need_x else None
-        gw = Tensor._make(matmul2d(g2.T, x2)) if need_w else None
-        gb = Tensor._make(g2.sum(0)) if need_b else None
-        return gx, gw, gb
+        g = grad.data.reshape(-1, grad.shape[-1])
+        gx_arr = matmul2d(g, w.data).reshape(x.shape) if need_x else None
+        gw_arr = matmul2d(g.T, x.data.reshape(-1, x.shape[-1])) if need_w else None
+        gb_arr = g.sum(0) if need_b else None
+        return gx_arr, gw_arr, gb_arr  # arrays: the engine wraps them
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -308,7 +308,7 @@ class ConvTranspose2d(Function):
     @staticmethod
     def forward(ctx: Context, g: Any, w: Any, b: Any, in_hw: Pair, **conv: Any) -> Any:
         ctx.save_for_backward(g, w)
-        return _add_bias(_conv_transpose_forward(g, w, tuple(in_hw), **conv), b)
+        return _add_bias(_conv_transpose_forward(g, w, (in_hw[0], in_hw[1]), **conv), b)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
@@ -330,7 +330,7 @@ class Conv2dWeight(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, g: Any, kernel: Pair, **conv: Any) -> Any:
         ctx.save_for_backward(x, g)
-        return _conv_weight(x, g, tuple(kernel), **conv)
+        return _conv_weight(x, g, (kernel[0], kernel[1]), **conv)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:

@@ -282,7 +282,7 @@ class AvgPool2dBackward(Function):
 
     @staticmethod
     def forward(ctx: Context, g: Any, in_hw: Pair, **pool: Any) -> Any:
-        return _avg_pool_backward(g, tuple(in_hw), pool)
+        return _avg_pool_backward(g, (in_hw[0], in_hw[1]), pool)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
