@@ -406,3 +406,15 @@ def test_conv_transpose2d_errors_name_both_sides() -> None:
         ValueError, match=r"output_padding \(2, 2\) must be smaller than the stride \(2, 2\)"
     ):
         F.conv_transpose2d(x, minigrad.randn(3, 2, 3, 3), stride=2, output_padding=2)
+
+
+def test_conv2d_backward_twice_with_retain_graph() -> None:
+    """The forward's columns are reused once, then recomputed: same gradients."""
+    x = minigrad.randn(2, 3, 6, 6, dtype=minigrad.float64, requires_grad=True)
+    w = minigrad.randn(4, 3, 3, 3, dtype=minigrad.float64, requires_grad=True)
+    y = (F.conv2d(x, w, padding=1) ** 2).sum()
+    y.backward(retain_graph=True)
+    first = w.grad.numpy().copy(), x.grad.numpy().copy()
+    y.backward()
+    np.testing.assert_allclose(w.grad.numpy(), 2 * first[0], rtol=1e-12)
+    np.testing.assert_allclose(x.grad.numpy(), 2 * first[1], rtol=1e-12)

@@ -177,7 +177,9 @@ def _batch_last(g: np.ndarray, groups: int) -> np.ndarray:
 
 def _conv_forward(
     x: np.ndarray, w: np.ndarray, stride: Pair, padding: Pads, dilation: Pair, groups: int
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The convolution, and its columns when they are worth keeping for the weight
+    gradient (the small layers, where copying them costs as much as the products)."""
     N, _, H, W = x.shape
     O, _, kh, kw = w.shape
     OH = _out_size(H, kh, stride[0], padding[0], padding[1], dilation[0])
@@ -188,9 +190,9 @@ def _conv_forward(
     if pieces:
         y, view = _unsliced_empty(N, groups, O // groups, OH * OW, pieces, x.dtype)
         np.matmul(wg[:, None], _sliced(cols, groups, pieces), out=view)
-        return y.reshape(N, O, OH, OW)
+        return y.reshape(N, O, OH, OW), cols
     y = np.matmul(wg, cols.reshape(groups, -1, cols.shape[1]))  # (G, O/G, N*L)
-    return np.ascontiguousarray(y.reshape(O, N, OH, OW).transpose(1, 0, 2, 3))
+    return np.ascontiguousarray(y.reshape(O, N, OH, OW).transpose(1, 0, 2, 3)), None
 
 
 def _conv_transpose_forward(
@@ -225,13 +227,16 @@ def _conv_weight(
     padding: Pads,
     dilation: Pair,
     groups: int,
+    cols: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The gradient of ``_conv_forward`` in its weight, for output gradient ``g``."""
+    """The gradient of ``_conv_forward`` in its weight, for output gradient ``g``
+    (``cols``: the forward's columns of ``x``, if it kept them)."""
     N, C = x.shape[:2]
     O, OH, OW = g.shape[1:]
     w_shape = (O, C // groups, *kernel)
     pieces = _pieces(x.shape, w_shape, (OH, OW), groups)
-    cols = _im2col(x, kernel, stride, padding, dilation, (OH, OW), pieces > 0)
+    if cols is None:
+        cols = _im2col(x, kernel, stride, padding, dilation, (OH, OW), pieces > 0)
     if pieces:
         cs = _sliced(cols, groups, pieces).transpose(0, 1, 2, 4, 3)  # (N, G, P, L/P, Cg*kh*kw)
         gw = np.matmul(_sliced(g.reshape(N, O, -1), groups, pieces), cs).sum((0, 2))
@@ -286,7 +291,8 @@ class Conv2d(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, w: Any, b: Any, **conv: Any) -> Any:
         ctx.save_for_backward(x, w)
-        return _add_bias(_conv_forward(x, w, **conv), b)
+        y, ctx.cols = _conv_forward(x, w, **conv)
+        return _add_bias(y, b)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
@@ -296,7 +302,8 @@ class Conv2d(Function):
         if ctx.needs_input_grad[0]:
             gx = ConvTranspose2d.apply(grad, w, None, in_hw=x.shape[2:], **conv)
         if ctx.needs_input_grad[1]:
-            gw = Conv2dWeight.apply(x, grad, kernel=w.shape[2:], **conv)
+            gw = Conv2dWeight.apply(x, grad, ctx.cols, kernel=w.shape[2:], **conv)
+        ctx.cols = None  # freed with the graph's other saved values
         if ctx.needs_input_grad[2]:
             gb = grad.sum((0, 2, 3))
         return gx, gw, gb
@@ -318,7 +325,7 @@ class ConvTranspose2d(Function):
         if ctx.needs_input_grad[0]:
             gg = Conv2d.apply(grad, w, None, **conv)
         if ctx.needs_input_grad[1]:
-            gw = Conv2dWeight.apply(grad, g, kernel=w.shape[2:], **conv)
+            gw = Conv2dWeight.apply(grad, g, None, kernel=w.shape[2:], **conv)
         if ctx.needs_input_grad[2]:
             gb = grad.sum((0, 2, 3))
         return gg, gw, gb
@@ -328,9 +335,9 @@ class Conv2dWeight(Function):
     """The weight gradient of conv2d as an op of (x, output gradient)."""
 
     @staticmethod
-    def forward(ctx: Context, x: Any, g: Any, kernel: Pair, **conv: Any) -> Any:
+    def forward(ctx: Context, x: Any, g: Any, cols: Any, kernel: Pair, **conv: Any) -> Any:
         ctx.save_for_backward(x, g)
-        return _conv_weight(x, g, (kernel[0], kernel[1]), **conv)
+        return _conv_weight(x, g, (kernel[0], kernel[1]), **conv, cols=cols)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
@@ -341,7 +348,7 @@ class Conv2dWeight(Function):
             gx = ConvTranspose2d.apply(g, grad, None, in_hw=x.shape[2:], **conv)
         if ctx.needs_input_grad[1]:
             gg = Conv2d.apply(x, grad, None, **conv)
-        return gx, gg
+        return gx, gg, None
 
 
 # --------------------------------------------------------------------------- arguments
