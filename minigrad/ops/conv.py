@@ -209,6 +209,8 @@ def _conv_transpose_forward(
     _, Cg, kh, kw = w.shape
     wt = w.reshape(groups, O // groups, -1).transpose(0, 2, 1)  # (G, Cg*kh*kw, O/G)
     pieces = _pieces((N, Cg * groups), w.shape, (OH, OW), groups)
+    if pieces == 1 and stride == (1, 1):
+        return _conv_transpose_rows(g, wt, in_hw, padding, dilation, (kh, kw))
     if pieces:
         cols, view = _unsliced_empty(N, groups, Cg * kh * kw, OH * OW, pieces, g.dtype)
         np.matmul(wt[:, None], _sliced(g.reshape(N, O, -1), groups, pieces), out=view)
@@ -217,6 +219,36 @@ def _conv_transpose_forward(
         cols = np.matmul(wt, _batch_last(g, groups))  # (G, Cg*kh*kw, N*L)
         cols = cols.reshape(groups * Cg, kh, kw, N, OH, OW).transpose(3, 0, 1, 2, 4, 5)
     return _col2im(cols, in_hw, stride, padding, dilation)
+
+
+def _conv_transpose_rows(
+    g: np.ndarray, wt: np.ndarray, in_hw: Pair, padding: Pads, dilation: Pair, kernel: Pair
+) -> np.ndarray:
+    """``_conv_transpose_forward`` for stride 1, with whole rows per add.
+
+    The output gradient is widened with zeros to the padded image's width, so the
+    columns of one kernel offset land on the flattened image as one contiguous
+    run: each of the kh*kw adds then moves long runs instead of OW-long pieces
+    (the zero columns add nothing where they spill into the next row).
+    """
+    N, O, OH, OW = g.shape
+    G, K, _ = wt.shape
+    top, bottom, left, right = padding
+    Hp, Wp = in_hw[0] + top + bottom, in_hw[1] + left + right
+    wide = np.zeros((N, O, OH, Wp), dtype=g.dtype)
+    wide[..., :OW] = g
+    cols = np.matmul(wt, wide.reshape(N, G, O // G, OH * Wp))  # (N, G, Cg*kh*kw, OH*Wp)
+    cols = cols.reshape(N, G * K // (kernel[0] * kernel[1]), kernel[0] * kernel[1], OH * Wp)
+    span = OH * Wp
+    out = np.zeros((N, cols.shape[1], (Hp + 1) * Wp), dtype=g.dtype)  # a row of slack
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            start = i * dilation[0] * Wp + j * dilation[1]
+            out[:, :, start : start + span] += cols[:, :, i * kernel[1] + j]
+    image = out[:, :, : Hp * Wp].reshape(N, -1, Hp, Wp)
+    if (Hp, Wp) == in_hw:
+        return image
+    return np.ascontiguousarray(image[:, :, top : top + in_hw[0], left : left + in_hw[1]])
 
 
 def _conv_weight(
