@@ -165,7 +165,7 @@ def test_conv2d_forward_matches_reference(args: dict[str, Any]) -> None:
     np.testing.assert_allclose(out.numpy(), ref, rtol=1e-10, atol=1e-10)
 
 
-@examples(15)
+@examples(30)
 @given(args=conv_args(max_side=5), path=PATHS)
 def test_conv2d_gradcheck(args: dict[str, Any], path: str) -> None:
     with gemm_path(path):
@@ -175,7 +175,7 @@ def test_conv2d_gradcheck(args: dict[str, Any], path: str) -> None:
         assert gradcheck(lambda *t: F.conv2d(*t, **kw), inputs)
 
 
-@examples(6)
+@examples(12)
 @given(args=conv_args(max_side=4, max_batch=1), path=PATHS)
 def test_conv2d_gradgradcheck(args: dict[str, Any], path: str) -> None:
     with gemm_path(path):
@@ -294,7 +294,7 @@ def test_conv_transpose2d_forward_matches_reference(args: dict[str, Any]) -> Non
     np.testing.assert_allclose(out.numpy(), ref, rtol=1e-10, atol=1e-10)
 
 
-@examples(12)
+@examples(25)
 @given(args=transpose_args(), path=PATHS)
 def test_conv_transpose2d_gradcheck(args: dict[str, Any], path: str) -> None:
     with gemm_path(path):
@@ -304,7 +304,7 @@ def test_conv_transpose2d_gradcheck(args: dict[str, Any], path: str) -> None:
         assert gradcheck(lambda *t: F.conv_transpose2d(*t, **kw), inputs)
 
 
-@examples(5)
+@examples(10)
 @given(args=transpose_args(max_side=3, max_batch=1), path=PATHS)
 def test_conv_transpose2d_gradgradcheck(args: dict[str, Any], path: str) -> None:
     with gemm_path(path):

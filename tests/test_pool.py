@@ -151,7 +151,7 @@ def test_max_pool2d_gradcheck(args: dict[str, Any]) -> None:
     assert gradcheck(lambda t: F.max_pool2d(t, **kw), (x,))
 
 
-@examples(10)
+@examples(15)
 @given(args=pool_args(max_side=4))
 def test_max_pool2d_gradgradcheck(args: dict[str, Any]) -> None:
     x = minigrad.tensor(distinct(args["shape"], args["seed"]), requires_grad=True)
@@ -254,7 +254,7 @@ def test_avg_pool2d_gradcheck(args: dict[str, Any]) -> None:
     assert gradcheck(lambda t: F.avg_pool2d(t, **kw), (x,))
 
 
-@examples(10)
+@examples(15)
 @given(args=avg_args(max_side=4))
 def test_avg_pool2d_gradgradcheck(args: dict[str, Any]) -> None:
     x = minigrad.tensor(
