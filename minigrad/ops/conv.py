@@ -178,8 +178,8 @@ def _batch_last(g: np.ndarray, groups: int) -> np.ndarray:
 def _conv_forward(
     x: np.ndarray, w: np.ndarray, stride: Pair, padding: Pads, dilation: Pair, groups: int
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """The convolution, and its columns when they are worth keeping for the weight
-    gradient (the small layers, where copying them costs as much as the products)."""
+    """The convolution, and its columns (kept for the weight gradient, which saves
+    copying them again: as much time as a product in the small layers)."""
     N, _, H, W = x.shape
     O, _, kh, kw = w.shape
     OH = _out_size(H, kh, stride[0], padding[0], padding[1], dilation[0])
@@ -192,7 +192,7 @@ def _conv_forward(
         np.matmul(wg[:, None], _sliced(cols, groups, pieces), out=view)
         return y.reshape(N, O, OH, OW), cols
     y = np.matmul(wg, cols.reshape(groups, -1, cols.shape[1]))  # (G, O/G, N*L)
-    return np.ascontiguousarray(y.reshape(O, N, OH, OW).transpose(1, 0, 2, 3)), None
+    return np.ascontiguousarray(y.reshape(O, N, OH, OW).transpose(1, 0, 2, 3)), cols
 
 
 def _conv_transpose_forward(
@@ -209,8 +209,8 @@ def _conv_transpose_forward(
     _, Cg, kh, kw = w.shape
     wt = w.reshape(groups, O // groups, -1).transpose(0, 2, 1)  # (G, Cg*kh*kw, O/G)
     pieces = _pieces((N, Cg * groups), w.shape, (OH, OW), groups)
-    if pieces == 1 and stride == (1, 1):
-        return _conv_transpose_rows(g, wt, in_hw, padding, dilation, (kh, kw))
+    if pieces <= 1 and stride == (1, 1):
+        return _conv_transpose_rows(g, wt, in_hw, padding, dilation, (kh, kw), pieces == 1)
     if pieces:
         cols, view = _unsliced_empty(N, groups, Cg * kh * kw, OH * OW, pieces, g.dtype)
         np.matmul(wt[:, None], _sliced(g.reshape(N, O, -1), groups, pieces), out=view)
@@ -222,7 +222,13 @@ def _conv_transpose_forward(
 
 
 def _conv_transpose_rows(
-    g: np.ndarray, wt: np.ndarray, in_hw: Pair, padding: Pads, dilation: Pair, kernel: Pair
+    g: np.ndarray,
+    wt: np.ndarray,
+    in_hw: Pair,
+    padding: Pads,
+    dilation: Pair,
+    kernel: Pair,
+    per_sample: bool,
 ) -> np.ndarray:
     """``_conv_transpose_forward`` for stride 1, with whole rows per add.
 
@@ -233,21 +239,27 @@ def _conv_transpose_rows(
     """
     N, O, OH, OW = g.shape
     G, K, _ = wt.shape
+    taps = kernel[0] * kernel[1]
+    C = G * K // taps
     top, bottom, left, right = padding
     Hp, Wp = in_hw[0] + top + bottom, in_hw[1] + left + right
-    wide = np.zeros((N, O, OH, Wp), dtype=g.dtype)
-    wide[..., :OW] = g
-    cols = np.matmul(wt, wide.reshape(N, G, O // G, OH * Wp))  # (N, G, Cg*kh*kw, OH*Wp)
-    cols = cols.reshape(N, G * K // (kernel[0] * kernel[1]), kernel[0] * kernel[1], OH * Wp)
     span = OH * Wp
-    out = np.zeros((N, cols.shape[1], (Hp + 1) * Wp), dtype=g.dtype)  # a row of slack
+    if per_sample:  # one product per sample: (N, G, Cg*kh*kw, OH*Wp)
+        wide = np.zeros((N, O, OH, Wp), dtype=g.dtype)
+        wide[..., :OW] = g
+        cols = np.matmul(wt, wide.reshape(N, G, O // G, span)).reshape(N, C, taps, span)
+        out = np.zeros((N, C, (Hp + 1) * Wp), dtype=g.dtype)  # a row of slack
+    else:  # one product over the batch: (G, Cg*kh*kw, N*OH*Wp)
+        wide = np.zeros((O, N, OH, Wp), dtype=g.dtype)
+        wide[..., :OW] = g.transpose(1, 0, 2, 3)
+        cols = np.matmul(wt, wide.reshape(G, O // G, N * span))
+        cols = cols.reshape(C, taps, N, span).transpose(2, 0, 1, 3)  # (N, C, taps, span) view
+        out = np.zeros((C, N, (Hp + 1) * Wp), dtype=g.dtype).transpose(1, 0, 2)
     for i in range(kernel[0]):
         for j in range(kernel[1]):
             start = i * dilation[0] * Wp + j * dilation[1]
             out[:, :, start : start + span] += cols[:, :, i * kernel[1] + j]
-    image = out[:, :, : Hp * Wp].reshape(N, -1, Hp, Wp)
-    if (Hp, Wp) == in_hw:
-        return image
+    image = out[:, :, : Hp * Wp].reshape(N, C, Hp, Wp)
     return np.ascontiguousarray(image[:, :, top : top + in_hw[0], left : left + in_hw[1]])
 
 
