@@ -4,14 +4,14 @@ helpers that pooling (:mod:`minigrad.ops.pool`) shares.
 The scheme (see ``docs/conv.md``): the padded batch is viewed through strided
 windows (``as_strided``, no copy) of shape ``(N, C, kh, kw, OH, OW)``; one copy
 turns the view into columns ("im2col") and BLAS multiplies them by the weight
-``(O, C*kh*kw)``: one small product per sample when it is small enough for
-OpenBLAS to run on one thread (a batched ``matmul`` that gives NCHW directly),
-else one large product over the whole batch.
+``(O, C*kh*kw)`` in one NumPy call: per sample (or per slice of a sample's
+pixels) while each product is small enough for OpenBLAS to run on one thread,
+else as one large product over the whole batch.
 The gradient of the input is the transposed convolution: a product with the
 transposed weight, then the columns are added back onto the image ("col2im")
 with one strided add per kernel offset (``kh*kw`` NumPy calls over the whole
 batch; measured faster than the loop-free alternatives). The gradient of the
-weight is a batched product of the output gradient with the columns.
+weight is a product of the output gradient with the columns the forward kept.
 
 Three Functions close under differentiation, so double backward works:
 ``Conv2d`` (x, w) -> y, its input gradient ``ConvTranspose2d`` (g, w) -> x-shaped,

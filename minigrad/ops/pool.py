@@ -1,17 +1,20 @@
 """Pooling over NCHW batches: max_pool2d, avg_pool2d and adaptive_avg_pool2d.
 
-Windows come from the same strided views as convolution (:mod:`minigrad.ops.conv`).
-When the windows tile the input exactly (kernel == stride, no padding, no
-dilation) pooling is a reshape and a reduction; otherwise a loop over the
-``kh*kw`` kernel offsets, each a strided slice of the whole padded batch.
+Windows come from the same strided views as convolution (:mod:`minigrad.ops.conv`):
+a loop over the ``kh*kw`` kernel offsets ("taps"), each a strided slice of the
+whole padded batch, combined elementwise. When the windows tile the input
+exactly (kernel == stride, no padding, no dilation) no padded copy is made and
+the backward writes instead of adding. (A reshape to ``(N, C, OH, kh, OW, kw)``
+and a reduction over the window axes was measured 15-30x slower in NumPy.)
 
 Tie rule (PyTorch's, on the CPU): max pooling picks, in each window, the first
 maximum in row-major order (strict ``>``), except that a NaN beats any number
 (and a later NaN an earlier one). The whole gradient of a window goes to that
 one element. A window that holds only ``-inf`` points at its first element
-inside the input. Its backward scatters by the saved indices (a plain
-assignment when windows cannot overlap, a ``bincount`` when they can); avg
-pooling spreads the gradient evenly over each window.
+inside the input. Max pooling records which tap won in each window (one byte);
+its backward writes the gradient through each tap's slice where that tap won,
+and adds where windows overlap. Avg pooling spreads the gradient evenly over
+each window.
 """
 
 from __future__ import annotations
