@@ -39,7 +39,7 @@ import functools
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
@@ -198,10 +198,11 @@ class Context:
         self.attrs = attrs
         # Per input: the producing node for non-leaves, the tensor itself for leaves.
         # Intermediate tensors are not referenced, so their memory can be freed.
-        Tensor = _tensor_cls()
-        needs, nodes, leaves, meta = [], [], [], []
+        tensor_cls = _tensor_cls()
+        needs, nodes, leaves = [], [], []
+        meta: list[tuple[tuple[int, ...], np.dtype] | None] = []
         for a in inputs:
-            if isinstance(a, Tensor):
+            if isinstance(a, tensor_cls):
                 needs.append(a.requires_grad)
                 nodes.append(a.grad_fn)
                 leaves.append(a if a.grad_fn is None and a.requires_grad else None)
@@ -270,7 +271,7 @@ def _is_tensor(x: Any) -> bool:
 
 
 @functools.cache
-def _tensor_cls() -> type:
+def _tensor_cls() -> type[Tensor]:
     from minigrad.tensor import Tensor
 
     return Tensor
@@ -316,17 +317,17 @@ class Function:
 
     @classmethod
     def apply(cls, *args: Any, **attrs: Any) -> Tensor:
-        Tensor = _tensor_cls()
+        tensor_cls = _tensor_cls()
         ctx = Context(cls, args, attrs)
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        arrays = [a.data if isinstance(a, tensor_cls) else a for a in args]
         raw = cls.forward(ctx, *arrays, **attrs)
         # NumPy returns scalars for 0-d results; a tensor always holds an ndarray.
         out_data = raw if isinstance(raw, np.ndarray) else np.asarray(raw)
         record = _grad_mode.enabled and any(ctx.needs_input_grad) and out_data.dtype.kind == "f"
-        out = Tensor._make(out_data)
+        out = tensor_cls._make(out_data)
         if out_data.base is not None:
             for a in args:
-                if isinstance(a, Tensor) and np.may_share_memory(a.data, out_data):
+                if isinstance(a, tensor_cls) and np.may_share_memory(a.data, out_data):
                     # A view (reshape, permute...): in-place writes to either bump both.
                     out._version_cell = a._version_cell
                     break
@@ -350,20 +351,20 @@ def _resolve_saved(
     out: Tensor,
 ) -> list[tuple[Tensor, int]]:
     """Map saved arrays back to the input/output Tensors they are, with their versions."""
-    Tensor = _tensor_cls()
+    tensor_cls = _tensor_cls()
     resolved = []
     for v in values:
-        if isinstance(v, Tensor):
+        if isinstance(v, tensor_cls):
             resolved.append((v, v._version))
             continue
         tensor = None
         for arg, arr in zip(args, arrays):
-            if isinstance(arg, Tensor) and arr is v:
+            if isinstance(arg, tensor_cls) and arr is v:
                 tensor = arg
                 break
         if tensor is None:
             is_out = v is out_forms[0] or v is out_forms[1]
-            tensor = out if is_out else Tensor._make(np.asarray(v))
+            tensor = out if is_out else tensor_cls._make(np.asarray(v))
         resolved.append((tensor, tensor._version))
     return resolved
 
@@ -440,7 +441,7 @@ def _run_backward(
     non-leaves'). With ``capture``, nothing is written; the gradients of the
     captured tensors are returned, keyed by ``id``.
     """
-    Tensor = _tensor_cls()
+    tensor_cls = _tensor_cls()
     node_grads: dict[int, Tensor] = {}
     leaf_grads: dict[int, Tensor] = {}
     leaves: dict[int, Tensor] = {}
@@ -473,7 +474,7 @@ def _run_backward(
             for i, (g, needed) in enumerate(zip(input_grads, node.needs_input_grad)):
                 if g is None or not needed:
                     continue
-                g = g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+                g = g if isinstance(g, tensor_cls) else tensor_cls._make(np.asarray(g))
                 shape, dtype = node.input_meta[i]  # type: ignore[misc]
                 g = _reduce_to_shape(g, shape, node, i)
                 if g.dtype != dtype:
@@ -520,12 +521,12 @@ def _store_retained_grad(node: Context, grad: Tensor, create_graph: bool) -> Non
 
 
 def _accumulate_into_leaf(tensor: Tensor, grad: Tensor, create_graph: bool) -> None:
-    Tensor = _tensor_cls()
+    tensor_cls = _tensor_cls()
     if create_graph:
         tensor.grad = grad if tensor.grad is None else tensor.grad + grad
     elif tensor.grad is None:
         # A fresh array: gradients never alias each other or the graph's values.
-        tensor.grad = Tensor._make(np.array(grad.data, dtype=tensor.dtype, copy=True))
+        tensor.grad = tensor_cls._make(np.array(grad.data, dtype=tensor.dtype, copy=True))
     else:
         tensor.grad.data = tensor.grad.data + grad.data
 
@@ -533,7 +534,7 @@ def _accumulate_into_leaf(tensor: Tensor, grad: Tensor, create_graph: bool) -> N
 def _make_root_grads(
     outputs: Sequence[Tensor], grad_outputs: Sequence[Any] | None, who: str
 ) -> list[Tensor]:
-    Tensor = _tensor_cls()
+    tensor_cls = _tensor_cls()
     grads = []
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
@@ -553,15 +554,23 @@ def _make_root_grads(
                     f"{who}: grad can be implicitly created only for scalar outputs, but the "
                     f"output has shape {out.shape}; pass a gradient of that shape"
                 )
-            g = Tensor._make(np.ones(out.shape, dtype=out.dtype))
+            g = tensor_cls._make(np.ones(out.shape, dtype=out.dtype))
         else:
-            g = g if isinstance(g, Tensor) else Tensor._make(np.asarray(g, dtype=out.dtype))
+            g = g if isinstance(g, tensor_cls) else tensor_cls._make(np.asarray(g, dtype=out.dtype))
             if g.shape != out.shape:
                 raise RuntimeError(
                     f"{who}: gradient has shape {g.shape} but the output has shape {out.shape}"
                 )
         grads.append(g)
     return grads
+
+
+def _tensor_list(tensors: Tensor | Sequence[Tensor]) -> list[Tensor]:
+    """``[tensors]`` for one Tensor, ``list(tensors)`` for a sequence of them."""
+    if isinstance(tensors, _tensor_cls()):
+        return [tensors]
+    # ``type[Tensor]`` could be a subclass, so mypy cannot narrow the other branch.
+    return list(cast("Sequence[Tensor]", tensors))
 
 
 def backward(
@@ -581,9 +590,8 @@ def backward(
         >>> x.grad
         tensor([3., 5.])
     """
-    Tensor = _tensor_cls()
-    outputs = [tensors] if isinstance(tensors, Tensor) else list(tensors)
-    if grad_tensors is not None and isinstance(grad_tensors, (Tensor, np.ndarray)):
+    outputs = _tensor_list(tensors)
+    if grad_tensors is not None and isinstance(grad_tensors, (_tensor_cls(), np.ndarray)):
         grad_tensors = [grad_tensors]
     grads = _make_root_grads(outputs, grad_tensors, "backward")
     retain = create_graph if retain_graph is None else retain_graph
@@ -618,13 +626,13 @@ def grad(
         >>> minigrad.grad(dx, x)
         (tensor(12.),)
     """
-    Tensor = _tensor_cls()
-    outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    ins = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    tensor_cls = _tensor_cls()
+    outs = _tensor_list(outputs)
+    ins = _tensor_list(inputs)
     for i, t in enumerate(ins):
-        if not isinstance(t, Tensor) or not t.requires_grad:
+        if not isinstance(t, tensor_cls) or not t.requires_grad:
             raise RuntimeError(f"grad: input {i} is not a Tensor that requires grad")
-    if grad_outputs is not None and isinstance(grad_outputs, (Tensor, np.ndarray)):
+    if grad_outputs is not None and isinstance(grad_outputs, (tensor_cls, np.ndarray)):
         grad_outputs = [grad_outputs]
     root_grads = _make_root_grads(outs, grad_outputs, "grad")
     retain = create_graph if retain_graph is None else retain_graph
@@ -638,6 +646,6 @@ def grad(
                 f"pass allow_unused=True to get None for it"
             )
         if g is not None and not create_graph:
-            g = Tensor._make(np.array(g.data, copy=True))
+            g = tensor_cls._make(np.array(g.data, copy=True))
         result.append(g)
     return tuple(result)

@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -64,7 +64,8 @@ def get_rng_state() -> dict[str, Any]:
         >>> bool((minigrad.randn(2).numpy() == x.numpy()).all())
         True
     """
-    return _generator.bit_generator.state
+    # NumPy's stub says Mapping; the property builds a fresh dict each time.
+    return cast("dict[str, Any]", _generator.bit_generator.state)
 
 
 def set_rng_state(state: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from typing import Any
 
@@ -272,20 +273,20 @@ class Tensor:
         """Cast to bool."""
         return self.to(np.bool_)
 
-    def __float__(self) -> float:
+    def __float__(self) -> builtins.float:
         return float(self.item())
 
-    def __int__(self) -> int:
+    def __int__(self) -> builtins.int:
         return int(self.item())
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> builtins.bool:
         if self.data.size != 1:
             raise RuntimeError(
                 f"the truth value of a tensor with {self.data.size} elements is ambiguous"
             )
         return bool(self.data)
 
-    def __index__(self) -> int:
+    def __index__(self) -> builtins.int:
         if self.data.size != 1 or self.dtype.kind not in "iu":
             raise TypeError("only integer tensors of a single element can be used as an index")
         return int(self.data)
@@ -294,7 +295,7 @@ class Tensor:
         return self.data if dtype is None else self.data.astype(dtype)
 
     # ------------------------------------------------------------------ autograd
-    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+    def requires_grad_(self, requires_grad: builtins.bool = True) -> Tensor:
         """Set ``requires_grad`` in place (leaves only) and return the tensor.
 
         Example:
@@ -334,8 +335,8 @@ class Tensor:
     def backward(
         self,
         gradient: Any = None,
-        retain_graph: bool | None = None,
-        create_graph: bool = False,
+        retain_graph: builtins.bool | None = None,
+        create_graph: builtins.bool = False,
     ) -> None:
         """Compute gradients of this tensor and accumulate them into the leaves' ``.grad``.
 
@@ -416,7 +417,7 @@ class Tensor:
         """Copy ``src`` (broadcast to this shape) into this tensor in place."""
         return self._inplace("copy_", src)
 
-    def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
+    def add_(self, other: Any, alpha: builtins.float = 1.0) -> Tensor:
         """``self += alpha * other`` in place.
 
         Example:
@@ -427,7 +428,7 @@ class Tensor:
         o = self._other(other, "add_")
         return self._inplace("add_", self.data + (o if alpha == 1 else alpha * o))
 
-    def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
+    def sub_(self, other: Any, alpha: builtins.float = 1.0) -> Tensor:
         """``self -= alpha * other`` in place."""
         o = self._other(other, "sub_")
         return self._inplace("sub_", self.data - (o if alpha == 1 else alpha * o))
@@ -444,14 +445,14 @@ class Tensor:
         """Clamp in place."""
         return self._inplace("clamp_", np.clip(self.data, min, max))
 
-    def addcmul_(self, t1: Any, t2: Any, value: float = 1.0) -> Tensor:
+    def addcmul_(self, t1: Any, t2: Any, value: builtins.float = 1.0) -> Tensor:
         """``self += value * t1 * t2`` in place."""
         return self._inplace(
             "addcmul_",
             self.data + value * self._other(t1, "addcmul_") * self._other(t2, "addcmul_"),
         )
 
-    def addcdiv_(self, t1: Any, t2: Any, value: float = 1.0) -> Tensor:
+    def addcdiv_(self, t1: Any, t2: Any, value: builtins.float = 1.0) -> Tensor:
         """``self += value * t1 / t2`` in place."""
         return self._inplace(
             "addcdiv_",
@@ -489,7 +490,7 @@ class Tensor:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> builtins.int:
         return id(self)
 
     # ------------------------------------------------------------------ operators
@@ -655,59 +656,63 @@ class Tensor:
 
     clip = clamp
 
-    def sum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def sum(self, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
         """Sum over ``dim`` (all dims by default)."""
         return _ops.sum(self, dim, keepdim)
 
-    def mean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def mean(self, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
         """Mean over ``dim``."""
         return _ops.mean(self, dim, keepdim)
 
-    def prod(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def prod(self, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
         """Product over ``dim``."""
         return _ops.prod(self, dim, keepdim)
 
-    def var(self, dim: Any = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+    def var(
+        self, dim: Any = None, *, correction: builtins.int = 1, keepdim: builtins.bool = False
+    ) -> Tensor:
         """Variance over ``dim`` (Bessel-corrected by default, as PyTorch)."""
         return _ops.var(self, dim, correction=correction, keepdim=keepdim)
 
-    def std(self, dim: Any = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+    def std(
+        self, dim: Any = None, *, correction: builtins.int = 1, keepdim: builtins.bool = False
+    ) -> Tensor:
         """Standard deviation over ``dim``."""
         return _ops.std(self, dim, correction=correction, keepdim=keepdim)
 
-    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def max(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
         """Maximum; with ``dim``, the pair ``(values, indices)``."""
         return _ops.max(self, dim, keepdim)
 
-    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def min(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
         """Minimum; with ``dim``, the pair ``(values, indices)``."""
         return _ops.min(self, dim, keepdim)
 
-    def amax(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def amax(self, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
         """Maximum over ``dim``."""
         return _ops.amax(self, dim, keepdim)
 
-    def amin(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def amin(self, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
         """Minimum over ``dim``."""
         return _ops.amin(self, dim, keepdim)
 
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmax(self, dim: builtins.int | None = None, keepdim: builtins.bool = False) -> Tensor:
         """Index of the maximum."""
         return _ops.argmax(self, dim, keepdim)
 
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmin(self, dim: builtins.int | None = None, keepdim: builtins.bool = False) -> Tensor:
         """Index of the minimum."""
         return _ops.argmin(self, dim, keepdim)
 
-    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+    def logsumexp(self, dim: Any, keepdim: builtins.bool = False) -> Tensor:
         """``log(sum(exp(self)))`` over ``dim``, computed stably."""
         return _ops.logsumexp(self, dim, keepdim)
 
-    def softmax(self, dim: int) -> Tensor:
+    def softmax(self, dim: builtins.int) -> Tensor:
         """Softmax along ``dim``."""
         return _ops.softmax(self, dim)
 
-    def log_softmax(self, dim: int) -> Tensor:
+    def log_softmax(self, dim: builtins.int) -> Tensor:
         """Log-softmax along ``dim``."""
         return _ops.log_softmax(self, dim)
 
@@ -723,11 +728,11 @@ class Tensor:
         """Reorder the dimensions."""
         return _ops.permute(self, *dims)
 
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
+    def transpose(self, dim0: builtins.int, dim1: builtins.int) -> Tensor:
         """Swap two dimensions."""
         return _ops.transpose(self, dim0, dim1)
 
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    def flatten(self, start_dim: builtins.int = 0, end_dim: builtins.int = -1) -> Tensor:
         """Merge dimensions ``start_dim..end_dim`` into one."""
         return _ops.flatten(self, start_dim, end_dim)
 
@@ -735,7 +740,7 @@ class Tensor:
         """Remove dimensions of size 1."""
         return _ops.squeeze(self, dim)
 
-    def unsqueeze(self, dim: int) -> Tensor:
+    def unsqueeze(self, dim: builtins.int) -> Tensor:
         """Insert a dimension of size 1 at ``dim``."""
         return _ops.unsqueeze(self, dim)
 
@@ -743,7 +748,7 @@ class Tensor:
         """Broadcast to a larger shape (-1 keeps a size)."""
         return _ops.expand(self, *sizes)
 
-    def broadcast_to(self, shape: Sequence[int]) -> Tensor:
+    def broadcast_to(self, shape: Sequence[builtins.int]) -> Tensor:
         """Broadcast to ``shape``."""
         return _ops.broadcast_to(self, shape)
 
@@ -751,15 +756,15 @@ class Tensor:
         """Broadcast to ``other``'s shape."""
         return _ops.broadcast_to(self, other.shape)
 
-    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    def split(self, split_size_or_sections: Any, dim: builtins.int = 0) -> tuple[Tensor, ...]:
         """Split into pieces of a size, or of the listed sizes."""
         return _ops.split(self, split_size_or_sections, dim)
 
-    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    def chunk(self, chunks: builtins.int, dim: builtins.int = 0) -> tuple[Tensor, ...]:
         """Split into ``chunks`` nearly equal pieces."""
         return _ops.chunk(self, chunks, dim)
 
-    def masked_fill(self, mask: Any, value: float) -> Tensor:
+    def masked_fill(self, mask: Any, value: builtins.float) -> Tensor:
         """Replace elements where ``mask`` is true by ``value``."""
         return _ops.where(mask, value, self)
 

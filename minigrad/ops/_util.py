@@ -62,7 +62,7 @@ def _cast(x: Any, dtype: np.dtype) -> Any:
     return x.to(dtype) if isinstance(x, Tensor) else np.asarray(x, dtype=dtype)
 
 
-def normalize_dim(dim: int, ndim: int, who: str) -> int:
+def normalize_dim(dim: int | np.integer, ndim: int, who: str) -> int:
     """Turn a possibly negative ``dim`` into an axis, with PyTorch's error message."""
     lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):

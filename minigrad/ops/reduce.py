@@ -11,6 +11,7 @@ send it to the one index they return (the first occurrence). Both are PyTorch's 
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -94,7 +95,7 @@ class Prod(Function):
 class AMax(Function):
     """Maximum over axes; ties share the gradient equally."""
 
-    _reduce = staticmethod(np.amax)
+    _reduce: Callable[..., Any] = staticmethod(np.amax)
 
     @classmethod
     def forward(cls, ctx: Context, a: Any, dim: tuple[int, ...], keepdim: bool) -> Any:
