@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
 import itertools
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
+from _helpers import mnist_test_set
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -22,8 +20,6 @@ from demo.preprocess import (
     resample_matrix,
     resize,
 )
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @st.composite
@@ -144,29 +140,6 @@ def test_a_thin_line_keeps_its_aspect_ratio() -> None:
     image[20:280, 148:152] = 1.0  # 260 x 4 pixels
     height, width = bounding_box_size(preprocess(image) > 0)
     assert height == BOX_SIZE and width <= 2
-
-
-def mnist_test_set() -> tuple[np.ndarray, np.ndarray]:
-    """MNIST test images (uint8, N x 28 x 28), labels: minigrad.data.MNIST, else the IDX files."""
-    try:
-        from minigrad.data import MNIST
-    except ImportError:
-        MNIST = None
-    if MNIST is not None:
-        try:
-            test_set = MNIST(train=False)
-        except (OSError, ValueError) as error:  # missing or unreadable files
-            pytest.skip(f"MNIST test set unavailable: {error}")
-        return np.asarray(test_set.data).reshape(-1, 28, 28), np.asarray(test_set.targets)
-    root = Path(os.environ.get("MINIGRAD_DATA", REPO.parent / "shared" / "data")) / "mnist"
-    files = root / "t10k-images-idx3-ubyte.gz", root / "t10k-labels-idx1-ubyte.gz"
-    if not all(path.is_file() for path in files):
-        pytest.skip(f"MNIST test files not found under {root}; set MINIGRAD_DATA")
-    with gzip.open(files[0]) as f:
-        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
-    with gzip.open(files[1]) as f:
-        labels = np.frombuffer(f.read(), np.uint8, offset=8)
-    return images, labels
 
 
 def mnist_test_images(count: int) -> np.ndarray:
