@@ -308,6 +308,18 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 # --------------------------------------------------------------------------- binary
 
 
+def _binary_pair(input: Any, target: Any, who: str) -> tuple[Tensor, Tensor]:
+    """``input`` and ``target`` as Tensors of the same shape, ``input`` floating point."""
+    x, t = as_tensor(input), as_tensor(target)
+    if x.shape != t.shape:
+        raise RuntimeError(
+            f"{who}: target has shape {t.shape} but input has shape {x.shape} (they must match)"
+        )
+    if x.dtype.kind != "f":
+        raise TypeError(f"{who}: input must be floating point, got {x.dtype}")
+    return x, t
+
+
 class BinaryCrossEntropy(Function):
     """``-(t * log(x) + (1 - t) * log(1 - x))`` with each log clamped at -100, as PyTorch."""
 
@@ -346,13 +358,7 @@ def binary_cross_entropy(
     """
     who = "binary_cross_entropy"
     _check_reduction(reduction, who)
-    x, t = as_tensor(input), as_tensor(target)
-    if x.shape != t.shape:
-        raise RuntimeError(
-            f"{who}: target has shape {t.shape} but input has shape {x.shape} (they must match)"
-        )
-    if x.dtype.kind != "f":
-        raise TypeError(f"{who}: input must be floating point, got {x.dtype}")
+    x, t = _binary_pair(input, target, who)
     if ((x.data < 0) | (x.data > 1)).any():
         raise ValueError(f"{who}: every element of input must be in [0, 1] (probabilities)")
     loss = BinaryCrossEntropy.apply(x, t.to(x.dtype))
@@ -398,13 +404,7 @@ def binary_cross_entropy_with_logits(
     """
     who = "binary_cross_entropy_with_logits"
     _check_reduction(reduction, who)
-    x, t = as_tensor(input), as_tensor(target)
-    if x.shape != t.shape:
-        raise RuntimeError(
-            f"{who}: target has shape {t.shape} but input has shape {x.shape} (they must match)"
-        )
-    if x.dtype.kind != "f":
-        raise TypeError(f"{who}: input must be floating point, got {x.dtype}")
+    x, t = _binary_pair(input, target, who)
     t = t.to(x.dtype)
     log_weight = 1.0 if pos_weight is None else 1.0 + (as_tensor(pos_weight) - 1.0) * t
     loss = (1.0 - t) * x + log_weight * Softplus.apply(-x)
