@@ -179,6 +179,18 @@ def ones_(tensor: Tensor) -> Tensor:
     return _fill(tensor, 1)
 
 
+def _xavier_std(tensor: Tensor, gain: float) -> float:
+    """Glorot's ``gain * sqrt(2 / (fan_in + fan_out))``."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return gain * math.sqrt(2.0 / float(fan_in + fan_out))
+
+
+def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
+    """He's ``gain / sqrt(fan)``."""
+    fan = _calculate_correct_fan(tensor, mode)
+    return calculate_gain(nonlinearity, a) / math.sqrt(fan)
+
+
 def xavier_uniform_(
     tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
 ) -> Tensor:
@@ -190,8 +202,7 @@ def xavier_uniform_(
         >>> bool(abs(w.numpy()).max() <= (6 / 50) ** 0.5)
         True
     """
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    std = _xavier_std(tensor, gain)
     a = math.sqrt(3.0) * std
     return uniform_(tensor, -a, a, generator)
 
@@ -207,8 +218,7 @@ def xavier_normal_(
         >>> round(float(w.numpy().std()), 2)
         0.07
     """
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    std = _xavier_std(tensor, gain)
     return normal_(tensor, 0.0, std, generator)
 
 
@@ -239,8 +249,7 @@ def kaiming_uniform_(
     """
     if _no_elements(tensor):
         return tensor
-    fan = _calculate_correct_fan(tensor, mode)
-    std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
+    std = _kaiming_std(tensor, a, mode, nonlinearity)
     bound = math.sqrt(3.0) * std
     return uniform_(tensor, -bound, bound, generator)
 
@@ -262,6 +271,5 @@ def kaiming_normal_(
     """
     if _no_elements(tensor):
         return tensor
-    fan = _calculate_correct_fan(tensor, mode)
-    std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
+    std = _kaiming_std(tensor, a, mode, nonlinearity)
     return normal_(tensor, 0.0, std, generator)
