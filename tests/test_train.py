@@ -100,3 +100,45 @@ def test_predict_rejects_wrong_shapes(tmp_path):
     np.save(path, np.zeros((5, 5)))
     with pytest.raises(ValueError, match=r"expected \(28, 28\)"):
         predict.load_image(path)
+
+
+def test_predict_reads_png_drawings_dark_on_light(tmp_path, data_root, capsys):
+    from PIL import Image
+
+    from minigrad.data import MNIST
+
+    test = MNIST(train=False)
+    digit = test.data[0].reshape(28, 28)
+    path = tmp_path / "drawing.png"
+    Image.fromarray(255 - digit).resize((56, 56)).save(path)  # dark ink, larger canvas
+    assert predict.main([str(path), "--top", "1"]) == 0
+    label = int(np.asarray(test.targets)[0])
+    line = capsys.readouterr().out.strip()
+    assert line.split(": ")[1].startswith(f"{label} ("), line
+    image = predict.load_image(path)
+    assert image.shape == (28, 28) and image.mean() < 0.5  # inverted to white-on-black
+
+
+def test_curves_are_skipped_with_a_note_without_matplotlib(tmp_path, monkeypatch):
+    import sys
+
+    from train.loop import plot_curves
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    notes = []
+    history = [{"epoch": 1, "train_loss": 1.0, "test_loss": 1.0, "train_acc": 0.5, "test_acc": 0.5}]
+    plot_curves(history, tmp_path, notes.append)
+    assert not (tmp_path / "curves.png").exists()
+    assert "matplotlib is not installed" in notes[0]
+
+
+def test_curves_png_is_written_with_matplotlib(tmp_path):
+    pytest.importorskip("matplotlib")
+    from train.loop import plot_curves
+
+    history = [
+        {"epoch": e, "train_loss": 1 / e, "test_loss": 1 / e, "train_acc": 0.5, "test_acc": 0.5}
+        for e in (1, 2)
+    ]
+    plot_curves(history, tmp_path, print)
+    assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
