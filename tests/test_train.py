@@ -70,13 +70,32 @@ def test_invalid_options_are_argparse_errors(argv, capsys):
 def test_missing_dataset_gives_the_data_modules_message(tmp_path, capsys):
     status = mnist.main(["--data-dir", str(tmp_path), "--no-progress"])
     assert status == 2
-    message = capsys.readouterr().out
+    message = capsys.readouterr().err
     assert str(tmp_path) in message and "MINIGRAD_DATA" in message
 
 
-def test_resume_without_checkpoint_is_a_clear_error(tmp_path, data_root):
-    with pytest.raises(FileNotFoundError, match="no checkpoint"):
-        mnist.main([*FAST, "--out", str(tmp_path / "none"), "--resume"])
+def test_resume_without_checkpoint_is_a_clear_error(tmp_path, data_root, capsys):
+    assert mnist.main([*FAST, "--out", str(tmp_path / "none"), "--resume"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: resume: no checkpoint") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("content", [None, b"PK\x03\x04 not a zip"], ids=["missing", "corrupt"])
+def test_bad_weights_are_a_clear_error_not_a_traceback(tmp_path, data_root, capsys, content):
+    weights = tmp_path / "w.npz"
+    if content is not None:
+        weights.write_bytes(content)
+    assert mnist.main([*FAST, "--eval-only", "--weights", str(weights)]) == 2
+    assert capsys.readouterr().err.startswith("error: --weights: ")
+    with pytest.raises(SystemExit) as exc:
+        predict.main(["--weights", str(weights), str(weights)])
+    assert exc.value.code == 2
+    assert str(weights) in capsys.readouterr().err
+
+
+def test_eval_only_without_weights_is_an_error(capsys):
+    assert mnist.main(["--eval-only", "--data-dir", "/nonexistent"]) == 2
+    assert "--eval-only needs --weights" in capsys.readouterr().err
 
 
 def test_predict_classifies_npy_digits(tmp_path, data_root, capsys):

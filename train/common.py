@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 import numpy as np
@@ -83,12 +84,12 @@ def _run(args: argparse.Namespace, task: str, model_name: str) -> int:
     main = distributed.is_main()
     log = print if main else (lambda s: None)
     minigrad.manual_seed(args.seed)
+    if args.eval_only and args.weights is None:
+        return _error(main, "--eval-only needs --weights")
     try:
         train_set, test_set = load_data(args, task)
     except FileNotFoundError as e:
-        if main:
-            print(f"error: {e}")
-        return 2
+        return _error(main, str(e))
     train_tf, test_tf = make_transforms(task, augment=task == "cifar10" and not args.no_augment)
     rank, world = distributed.rank(), distributed.world_size()
     per_rank = max(1, args.batch_size // world) if args.distributed else args.batch_size
@@ -103,13 +104,13 @@ def _run(args: argparse.Namespace, task: str, model_name: str) -> int:
         world_size=world,
     )
     test_loader = DataLoader(test_set, batch_size=EVAL_BATCH, transform=test_tf)
-    model = build_model(args, model_name)
+    try:
+        model = build_model(args, model_name)
+    except (OSError, ValueError, RuntimeError) as e:  # missing, corrupt or mismatched --weights
+        return _error(main, f"--weights: {e}")
     distributed.broadcast_parameters(model)
     trainer_log = log
     if args.eval_only:
-        if args.weights is None:
-            log("error: --eval-only needs --weights")
-            return 2
         trainer = Trainer(model, None, None, train_loader, test_loader, args.out, log=log)
         m = trainer.evaluate()
         log(
@@ -138,5 +139,17 @@ def _run(args: argparse.Namespace, task: str, model_name: str) -> int:
         is_main=main,
         config={k: v for k, v in vars(args).items() if isinstance(v, (int, float, str, bool))},
     )
-    trainer.fit(args.epochs, resume=args.resume, stop_after=args.stop_after)
+    if args.resume:
+        try:
+            trainer.resume(args.epochs)
+        except (OSError, ValueError, RuntimeError) as e:  # no checkpoint, or a damaged one
+            return _error(main, str(e))
+    trainer.fit(args.epochs, stop_after=args.stop_after)
     return 0
+
+
+def _error(main: bool, message: str) -> int:
+    """Print ``error: message`` to stderr (rank 0 only) and return the exit status 2."""
+    if main:
+        print(f"error: {message}", file=sys.stderr)
+    return 2

@@ -164,11 +164,7 @@ class Trainer:
         ``stop_after`` ends the run after that epoch, as an interruption would.
         """
         if resume:
-            self.load_checkpoint(self.out_dir / CHECKPOINT)
-            if self.start_epoch >= epochs:
-                self.log(
-                    f"resume: the checkpoint already has {self.start_epoch} epochs; nothing to do"
-                )
+            self.resume(epochs)
         best = max((h["test_acc"] for h in self.history), default=-1.0)
         last = epochs if stop_after is None else min(epochs, stop_after)
         for epoch in range(self.start_epoch, last):
@@ -191,6 +187,12 @@ class Trainer:
         if self.is_main and self.history:
             plot_curves(self.history, self.out_dir, self.log)
         return self.history
+
+    def resume(self, epochs: int) -> None:
+        """Continue from ``out_dir/checkpoint.npz`` (what ``fit(resume=True)`` does first)."""
+        self.load_checkpoint(self.out_dir / CHECKPOINT)
+        if self.start_epoch >= epochs:
+            self.log(f"resume: the checkpoint already has {self.start_epoch} epochs; nothing to do")
 
     # ------------------------------------------------------------------ checkpoints
     def save_checkpoint(self, epochs_done: int) -> Path:

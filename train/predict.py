@@ -77,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     model = models.lenet5(pretrained=args.weights is None)
     if args.weights is not None:
-        model.load_state_dict(minigrad.load(args.weights))
+        try:
+            model.load_state_dict(minigrad.load(args.weights))
+        except (OSError, ValueError, RuntimeError) as e:  # missing, corrupt or mismatched
+            p.exit(2, f"error: --weights: {e}\n")
     try:
         images = np.stack([load_image(f) for f in args.files])
     except (OSError, ValueError, RuntimeError) as e:
