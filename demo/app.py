@@ -159,7 +159,9 @@ def parse_image(payload: Any) -> NDArray[np.float64]:
 def _check_row(index: int, row: Any, width: int) -> None:
     """Raise InputError unless ``row`` is a list of ``width`` ints/floats (bools excluded)."""
     if not isinstance(row, list):
-        raise InputError(f"image row {index} is a {_json_type(row)}, not a list of numbers")
+        kind = _json_type(row)
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise InputError(f"image row {index} is {article} {kind}, not a list of numbers")
     if len(row) != width:
         raise InputError(
             f"image rows have different lengths: row 0 has {width} values, "

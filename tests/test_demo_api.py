@@ -190,6 +190,7 @@ def _with(row: int, col: int, value: Any) -> list[list[Any]]:
         ({"image": []}, "2-D array"),
         ({"image": GOOD_ROW}, "2-D array"),
         ({"image": [GOOD_ROW] * 9 + ["0" * 10]}, "row 9 is a string"),
+        ({"image": [GOOD_ROW] * 9 + [{"0": 0}]}, "row 9 is an object, not a list"),
         ({"image": [[[0.0]] * 10] * 10}, "list"),
         ({"image": _with(3, 4, "0.5")}, "row 3 holds a string"),
         ({"image": _with(0, 0, True)}, "boolean"),
