@@ -35,6 +35,20 @@ from minigrad.tensor import Tensor
 
 T = TypeVar("T")
 
+__all__ = [
+    "all_reduce_gradients",
+    "all_reduce_mean",
+    "barrier",
+    "broadcast_parameters",
+    "init",
+    "is_main",
+    "launched_by_mpi",
+    "rank",
+    "reset_stats",
+    "run_or_abort",
+    "world_size",
+]
+
 _comm: Any = None
 _MPI: Any = None
 #: Seconds spent inside Allreduce since the last :func:`reset_stats`.

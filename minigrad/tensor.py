@@ -768,6 +768,36 @@ class Tensor:
         """Replace elements where ``mask`` is true by ``value``."""
         return _ops.where(mask, value, self)
 
+    def eq(self, other: Any) -> Tensor:
+        """Elementwise ``self == other`` as a bool tensor (no gradient).
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.tensor([1, 2]).eq(2)
+            tensor([False,  True])
+        """
+        return _ops.eq(self, other)
+
+    def ne(self, other: Any) -> Tensor:
+        """Elementwise ``self != other`` as a bool tensor."""
+        return _ops.ne(self, other)
+
+    def lt(self, other: Any) -> Tensor:
+        """Elementwise ``self < other`` as a bool tensor."""
+        return _ops.lt(self, other)
+
+    def le(self, other: Any) -> Tensor:
+        """Elementwise ``self <= other`` as a bool tensor."""
+        return _ops.le(self, other)
+
+    def gt(self, other: Any) -> Tensor:
+        """Elementwise ``self > other`` as a bool tensor."""
+        return _ops.gt(self, other)
+
+    def ge(self, other: Any) -> Tensor:
+        """Elementwise ``self >= other`` as a bool tensor."""
+        return _ops.ge(self, other)
+
 
 def _register_ops() -> None:
     global _ops

@@ -378,3 +378,12 @@ def test_optimizer_style_update_under_no_grad():
     w.grad.zero_()
     assert w.tolist() == pytest.approx([0.8, 1.6]) and w.grad.tolist() == [0.0, 0.0]
     assert w.is_leaf and w.requires_grad
+
+
+def test_comparison_methods_match_the_operators():
+    x = minigrad.tensor([1.0, 2.0, 3.0])
+    for method, op in [("eq", "__eq__"), ("ne", "__ne__"), ("lt", "__lt__"), ("le", "__le__"),
+                       ("gt", "__gt__"), ("ge", "__ge__")]:  # fmt: skip
+        got, want = getattr(x, method)(2.0), getattr(x, op)(2.0)
+        assert got.dtype == np.bool_ and not got.requires_grad
+        np.testing.assert_array_equal(got.numpy(), want.numpy())

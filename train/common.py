@@ -89,7 +89,8 @@ def _run(args: argparse.Namespace, task: str, model_name: str) -> int:
     try:
         train_set, test_set = load_data(args, task)
     except FileNotFoundError as e:
-        return _error(main, str(e))
+        hint = "On the command line: --data-dir DIR sets the root, --download fetches the files."
+        return _error(main, f"{e}\n{hint}")
     train_tf, test_tf = make_transforms(task, augment=task == "cifar10" and not args.no_augment)
     rank, world = distributed.rank(), distributed.world_size()
     per_rank = max(1, args.batch_size // world) if args.distributed else args.batch_size

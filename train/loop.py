@@ -241,7 +241,8 @@ def _summary(history: list[dict[str, Any]], out_dir: Path) -> str:
     best = max(history, key=lambda h: h["test_acc"])
     total = sum(h["seconds"] for h in history)
     return (
-        f"done: {len(history)} epochs in {total:.0f} s of training; final test accuracy "
+        f"done: {len(history)} epoch{'s' if len(history) != 1 else ''} in {total:.0f} s of "
+        f"training; final test accuracy "
         f"{100 * history[-1]['test_acc']:.2f}%, best {100 * best['test_acc']:.2f}% "
         f"(epoch {best['epoch']}); weights in {out_dir / 'best.npz'}"
     )
