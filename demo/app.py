@@ -284,6 +284,8 @@ def create_app(predict_fn: PredictFn | None = None) -> Flask:
     def http_error(error: HTTPException) -> tuple[Response, int]:
         code = error.code or 500
         if code == 413:
+            # A client error like any other bad input: 400 with a message, as the API promises.
+            code = 400
             message = (
                 f"the request body is larger than the limit of {MAX_CONTENT_LENGTH} bytes; "
                 f"images may be at most {MAX_SIDE}x{MAX_SIDE}"

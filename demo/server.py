@@ -21,8 +21,9 @@ from typing import Any
 
 from demo.app import MAX_CONTENT_LENGTH
 
-#: waitress's own body limit sits a little above Flask's, so Flask answers with JSON.
-WAITRESS_BODY_LIMIT = MAX_CONTENT_LENGTH + 1024
+#: waitress's own body limit sits well above Flask's, so that Flask answers oversized
+#: bodies with its JSON 400; only bodies past this (64 MiB) get waitress's plain 413.
+WAITRESS_BODY_LIMIT = 8 * MAX_CONTENT_LENGTH
 
 
 def make_server(app: Any, host: str = "127.0.0.1", port: int = 8000, threads: int = 4) -> Any:

@@ -223,7 +223,7 @@ def test_numbers_json_cannot_hold_are_a_400(client: Any) -> None:
 
 def test_a_body_over_the_limit_is_refused_with_a_message(client: Any) -> None:
     body = b'{"image": [' + b" " * MAX_CONTENT_LENGTH + b"]}"
-    assert_client_error(post(client, body), code=413, mentions="limit")
+    assert_client_error(post(client, body), code=400, mentions="limit")
 
 
 def test_other_routes_and_methods_answer_json_errors(client: Any) -> None:
@@ -321,7 +321,7 @@ def test_the_server_keeps_serving_after_bad_requests(server_url: str) -> None:
     status, answer = http_post(
         server_url, b'{"image": [' + b" " * (MAX_CONTENT_LENGTH + 10) + b"]}"
     )
-    assert status == 413 and "limit" in answer["error"]
+    assert status == 400 and "limit" in answer["error"]
     image = stroke_image(32, 32, seed=1)
     assert http_predict(server_url, image)["digit"] == expected_digit(image)
 
