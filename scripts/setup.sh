@@ -14,7 +14,7 @@ if [ "$mode" = "--test" ]; then
     if [ -n "$missing" ]; then
         SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
         $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
     fi
 fi
 
