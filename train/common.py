@@ -110,7 +110,6 @@ def _run(args: argparse.Namespace, task: str, model_name: str) -> int:
     except (OSError, ValueError, RuntimeError) as e:  # missing, corrupt or mismatched --weights
         return _error(main, f"--weights: {e}")
     distributed.broadcast_parameters(model)
-    trainer_log = log
     if args.eval_only:
         trainer = Trainer(model, None, None, train_loader, test_loader, args.out, log=log)
         m = trainer.evaluate()
@@ -135,7 +134,7 @@ def _run(args: argparse.Namespace, task: str, model_name: str) -> int:
         test_loader,
         args.out,
         progress=not args.no_progress,
-        log=trainer_log,
+        log=log,
         after_backward=(lambda: distributed.all_reduce_gradients(model)) if world > 1 else None,
         is_main=main,
         config={k: v for k, v in vars(args).items() if isinstance(v, (int, float, str, bool))},
