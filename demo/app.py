@@ -190,22 +190,6 @@ def _json_type(value: Any) -> str:
     return _JSON_NAMES.get(type(value), type(value).__name__)
 
 
-def softmax(logits: NDArray[np.floating]) -> NDArray[np.float64]:
-    """Row-wise softmax of a ``(N, C)`` array, computed stably in float64.
-
-    Example:
-        >>> import numpy as np
-        >>> from demo.app import softmax
-        >>> softmax(np.array([[0.0, 0.0], [1000.0, 0.0]])).round(3)
-        array([[0.5, 0.5],
-               [1. , 0. ]])
-    """
-    shifted = np.asarray(logits, dtype=np.float64)
-    shifted = shifted - shifted.max(axis=1, keepdims=True)
-    exps = np.exp(shifted)
-    return exps / exps.sum(axis=1, keepdims=True)
-
-
 def lenet_predictor() -> PredictFn:
     """Load the pretrained LeNet-5 once and return a predictor that uses it.
 
@@ -217,23 +201,13 @@ def lenet_predictor() -> PredictFn:
     Raises:
         FileNotFoundError: the weights ``models/weights/lenet5_mnist.npz`` are missing.
     """
-    import minigrad
     import models
+    from models.lenet import classify
 
-    try:
-        from models.lenet import MNIST_MEAN, MNIST_STD
-    except ImportError:  # pragma: no cover - older models module
-        MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
+    model = models.lenet5(pretrained=True)  # in eval mode
 
-    model = models.lenet5(pretrained=True)
-    model.eval()
-    mean, std = np.float32(MNIST_MEAN), np.float32(MNIST_STD)
-
-    def predict(batch: NDArray[np.float32]) -> NDArray[np.float64]:
-        x = (np.asarray(batch, dtype=np.float32) - mean) / std
-        with minigrad.no_grad():
-            logits = model(minigrad.tensor(x[:, None, :, :])).numpy()
-        return softmax(logits)
+    def predict(batch: NDArray[np.float32]) -> NDArray[np.float32]:
+        return classify(model, batch)
 
     return predict
 
@@ -354,5 +328,4 @@ __all__ = [
     "lenet_predictor",
     "parse_image",
     "predict_digit",
-    "softmax",
 ]

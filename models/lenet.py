@@ -16,6 +16,8 @@ Example:
 
 from __future__ import annotations
 
+import numpy as np
+
 import minigrad
 from minigrad import nn
 
@@ -62,3 +64,24 @@ class LeNet5(nn.Module):
         x = self.relu3(self.fc1(x))
         x = self.relu4(self.fc2(x))
         return self.fc3(x)
+
+
+def classify(model: nn.Module, images: np.ndarray) -> np.ndarray:
+    """Class probabilities ``(N, 10)`` for ``(N, 28, 28)`` MNIST-style images in [0, 1].
+
+    Normalises as the training program does, runs the model without recording a
+    graph and applies softmax. Put the model in eval mode first (the pretrained
+    model comes in eval mode); this function changes no state, so threads may
+    share it.
+
+    Example:
+        >>> import numpy as np
+        >>> from models.lenet import LeNet5, classify
+        >>> probs = classify(LeNet5().eval(), np.zeros((2, 28, 28), dtype=np.float32))
+        >>> probs.shape, bool(np.allclose(probs.sum(axis=1), 1.0))
+        ((2, 10), True)
+    """
+    mean, std = np.float32(MNIST_MEAN), np.float32(MNIST_STD)
+    x = (np.asarray(images, dtype=np.float32)[:, None, :, :] - mean) / std
+    with minigrad.no_grad():
+        return minigrad.softmax(model(minigrad.tensor(x)), dim=1).numpy()

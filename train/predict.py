@@ -28,7 +28,7 @@ import numpy as np
 
 import minigrad
 import models
-from models.lenet import MNIST_MEAN, MNIST_STD
+from models.lenet import classify
 
 
 def load_image(path: str | Path) -> np.ndarray:
@@ -60,14 +60,6 @@ def load_image(path: str | Path) -> np.ndarray:
     return image.astype(np.float32)
 
 
-def predict(model: minigrad.nn.Module, images: np.ndarray) -> np.ndarray:
-    """Class probabilities for ``(N, 28, 28)`` images in [0, 1]."""
-    x = (images[:, None, :, :] - MNIST_MEAN) / MNIST_STD
-    model.eval()
-    with minigrad.no_grad():
-        return minigrad.softmax(model(minigrad.tensor(x.astype(np.float32))), dim=1).numpy()
-
-
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, classify each file, print the top classes."""
     p = argparse.ArgumentParser(prog="python -m train.predict", description=__doc__.split("\n")[0])
@@ -85,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         images = np.stack([load_image(f) for f in args.files])
     except (OSError, ValueError, RuntimeError) as e:
         p.exit(2, f"error: {e}\n")
-    probs = predict(model, images)
+    probs = classify(model.eval(), images)
     for name, row in zip(args.files, probs):
         top = np.argsort(row)[::-1][: args.top]
         ranked = ", ".join(f"{int(k)} ({100 * row[k]:.1f}%)" for k in top)
