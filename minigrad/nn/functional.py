@@ -26,6 +26,17 @@ import numpy as np
 
 from minigrad import ops
 from minigrad.autograd import Context, Function, is_grad_enabled
+from minigrad.nn._functional_seq import (
+    embedding,
+    group_norm,
+    instance_norm,
+    layer_norm,
+    multi_head_attention_forward,
+    normalize,
+    one_hot,
+    rms_norm,
+    scaled_dot_product_attention,
+)
 from minigrad.ops._blas import matmul2d
 from minigrad.ops._util import as_tensor
 from minigrad.ops.conv import conv2d, conv_transpose2d
@@ -46,6 +57,8 @@ __all__ = [
     "binary_cross_entropy_with_logits", "conv2d", "conv_transpose2d", "cross_entropy",
     "dropout", "gelu", "l1_loss", "leaky_relu", "linear", "log_softmax", "max_pool2d",
     "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "softmax", "tanh",
+    "embedding", "group_norm", "instance_norm", "layer_norm", "multi_head_attention_forward",
+    "normalize", "one_hot", "rms_norm", "scaled_dot_product_attention",
 ]  # fmt: skip
 
 # --------------------------------------------------------------------------- linear
