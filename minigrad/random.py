@@ -68,8 +68,67 @@ def get_rng_state() -> dict[str, Any]:
     return cast("dict[str, Any]", _generator.bit_generator.state)
 
 
+#: The bit generators whose state :func:`set_rng_state` restores (all share one schema).
+ALLOWED_BIT_GENERATORS: dict[str, type[np.random.BitGenerator]] = {
+    "PCG64": np.random.PCG64,
+    "PCG64DXSM": np.random.PCG64DXSM,
+}
+_STATE_KEYS = {"bit_generator", "state", "has_uint32", "uinteger"}
+
+
+def _check_int(value: Any, what: str, bound: int) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer))
+        or not 0 <= value < bound
+    ):
+        raise ValueError(
+            f"set_rng_state: {what} must be an integer in [0, 2**{bound.bit_length() - 1}), "
+            f"got {value!r:.80}"
+        )
+    return int(value)
+
+
+def _validated(state: Any) -> tuple[type[np.random.BitGenerator], dict[str, Any]]:
+    """Check a generator state against the one schema allowed; return its class and a copy."""
+    if not isinstance(state, dict):
+        raise ValueError(f"set_rng_state: expected a dict, got {type(state).__name__}")
+    name = state.get("bit_generator")
+    if not isinstance(name, str) or name not in ALLOWED_BIT_GENERATORS:
+        raise ValueError(
+            f"set_rng_state: bit_generator must be one of {sorted(ALLOWED_BIT_GENERATORS)}, "
+            f"got {name!r:.80}"
+        )
+    if set(state) != _STATE_KEYS:
+        raise ValueError(
+            f"set_rng_state: expected the keys {sorted(_STATE_KEYS)}, got {sorted(map(str, state))}"
+        )
+    inner = state["state"]
+    if not isinstance(inner, dict) or set(inner) != {"state", "inc"}:
+        raise ValueError(
+            f"set_rng_state: expected 'state' to be a dict with keys 'state' and 'inc', "
+            f"got {inner!r:.80}"
+        )
+    return ALLOWED_BIT_GENERATORS[name], {
+        "bit_generator": name,
+        "state": {
+            "state": _check_int(inner["state"], "state['state']", 2**128),
+            "inc": _check_int(inner["inc"], "state['inc']", 2**128),
+        },
+        "has_uint32": _check_int(state["has_uint32"], "has_uint32", 2),
+        "uinteger": _check_int(state["uinteger"], "uinteger", 2**32),
+    }
+
+
 def set_rng_state(state: dict[str, Any]) -> None:
     """Restore a state returned by :func:`get_rng_state`.
+
+    Only the bit generators in :data:`ALLOWED_BIT_GENERATORS` are accepted, and
+    every field is checked before anything is built: a state read from a file
+    can restore a stream, never select something else to call.
+
+    Raises:
+        ValueError: the state is not a valid state of an allowed bit generator.
 
     Example:
         >>> import minigrad
@@ -78,12 +137,13 @@ def set_rng_state(state: dict[str, Any]) -> None:
         >>> minigrad.set_rng_state(state)
         >>> bool((minigrad.rand(2).numpy() == a.numpy()).all())
         True
+        >>> minigrad.set_rng_state({"bit_generator": "test"})
+        Traceback (most recent call last):
+        ...
+        ValueError: set_rng_state: bit_generator must be one of ['PCG64', 'PCG64DXSM'], got 'test'
     """
     global _generator
-    name = state.get("bit_generator") if isinstance(state, dict) else None
-    bit_generator_cls = getattr(np.random, str(name), None)
-    if bit_generator_cls is None:
-        raise ValueError(f"set_rng_state: not a generator state: {state!r:.80}")
+    bit_generator_cls, checked = _validated(state)
     bit_generator = bit_generator_cls()
-    bit_generator.state = state
+    bit_generator.state = checked
     _generator = np.random.Generator(bit_generator)
