@@ -46,6 +46,8 @@ from minigrad.nn.module import (
     register_module_forward_pre_hook,
 )
 from minigrad.nn.norm import BatchNorm1d, BatchNorm2d
+from minigrad.nn.normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LayerNorm, RMSNorm
+from minigrad.nn.sparse import Embedding
 
 __all__ = [
     "GELU",
@@ -59,10 +61,15 @@ __all__ = [
     "ConvTranspose2d",
     "CrossEntropyLoss",
     "Dropout",
+    "Embedding",
     "Flatten",
+    "GroupNorm",
     "Identity",
     "IncompatibleKeys",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
     "L1Loss",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
@@ -73,6 +80,7 @@ __all__ = [
     "ModuleList",
     "NLLLoss",
     "Parameter",
+    "RMSNorm",
     "ReLU",
     "RemovableHandle",
     "Sequential",

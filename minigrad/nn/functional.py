@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from minigrad import ops
-from minigrad.autograd import Context, Function, is_grad_enabled
+from minigrad.autograd import Context, ArrayFunction as Function, is_grad_enabled
 from minigrad.nn._functional_seq import (
     embedding,
     group_norm,
@@ -55,10 +55,10 @@ from minigrad.tensor import Tensor
 __all__ = [
     "adaptive_avg_pool2d", "avg_pool2d", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "conv2d", "conv_transpose2d", "cross_entropy",
-    "dropout", "gelu", "l1_loss", "leaky_relu", "linear", "log_softmax", "max_pool2d",
-    "mse_loss", "nll_loss", "pad", "relu", "sigmoid", "softmax", "tanh",
-    "embedding", "group_norm", "instance_norm", "layer_norm", "multi_head_attention_forward",
-    "normalize", "one_hot", "rms_norm", "scaled_dot_product_attention",
+    "dropout", "embedding", "gelu", "group_norm", "instance_norm", "l1_loss", "layer_norm",
+    "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss",
+    "multi_head_attention_forward", "nll_loss", "normalize", "one_hot", "pad", "relu",
+    "rms_norm", "scaled_dot_product_attention", "sigmoid", "softmax", "tanh",
 ]  # fmt: skip
 
 # --------------------------------------------------------------------------- linear
