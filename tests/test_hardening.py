@@ -64,3 +64,130 @@ def test_a_checkpointed_rng_state_round_trips_through_json() -> None:
     a = minigrad.rand(4).numpy()
     minigrad.set_rng_state(state)
     np.testing.assert_array_equal(minigrad.rand(4).numpy(), a)
+
+
+# --------------------------------------------------------------------------- 2. bounded loads
+
+
+def npy_bytes(array: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, array, allow_pickle=False)
+    return buf.getvalue()
+
+
+def npy_header(shape: tuple[int, ...], dtype: str = "<f8") -> bytes:
+    """An .npy header declaring ``shape`` (no data follows)."""
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        buf, {"descr": dtype, "fortran_order": False, "shape": shape}
+    )
+    return buf.getvalue()
+
+
+def manifest_bytes(tree: Any) -> bytes:
+    raw = json.dumps({"format": "minigrad", "version": 1, "tree": tree}).encode()
+    return npy_bytes(np.frombuffer(raw, np.uint8))
+
+
+def minigrad_zip(tree: Any, members: dict[str, bytes], method: int = zipfile.ZIP_STORED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        zf.writestr(MANIFEST + ".npy", manifest_bytes(tree))
+        for name, data in members.items():
+            zf.writestr(name + ".npy", data)
+    return buf.getvalue()
+
+
+def test_a_header_declaring_a_trillion_elements_is_refused_before_allocating() -> None:
+    blob = minigrad_zip({"array": "w"}, {"w": npy_header((10**6, 10**6))})
+    with pytest.raises(SerializationError, match=r"declares shape \(1000000, 1000000\)"):
+        minigrad.load(io.BytesIO(blob))
+
+
+def test_one_member_referenced_many_times_is_refused() -> None:
+    member = npy_bytes(np.zeros(1_000_000))  # 8 MB of zeros, deflated to ~8 KB
+    blob = minigrad_zip({"list": [{"array": "w"}] * 300}, {"w": member}, zipfile.ZIP_DEFLATED)
+    assert len(blob) < 20_000
+    with pytest.raises(SerializationError, match="refers to array 'w' more than once"):
+        minigrad.load(io.BytesIO(blob))
+
+
+def test_a_member_declaring_more_than_deflate_can_produce_is_refused() -> None:
+    member = npy_bytes(np.zeros(1000))
+    blob = bytearray(minigrad_zip({"array": "w"}, {"w": member}, zipfile.ZIP_DEFLATED))
+    # Rewrite the declared uncompressed size of 'w' (central directory) to 2 GB.
+    with zipfile.ZipFile(io.BytesIO(bytes(blob))) as zf:
+        info = zf.getinfo("w.npy")
+    pos = blob.index(b"PK\x01\x02", blob.index(b"PK\x01\x02") + 4)  # the second entry: w.npy
+    assert blob[pos + 46 : pos + 46 + 5] == b"w.npy"
+    blob[pos + 24 : pos + 28] = (2 * 10**9).to_bytes(4, "little")
+    with pytest.raises(SerializationError, match=r"at most .* are possible"):
+        minigrad.load(io.BytesIO(bytes(blob)))
+    assert info.file_size == len(member)
+
+
+def test_max_bytes_bounds_what_a_file_may_allocate() -> None:
+    big = {"w": np.zeros(1_000_000)}  # 8 MB
+    buf = io.BytesIO()
+    minigrad.save(big, buf)
+    buf.seek(0)
+    with pytest.raises(SerializationError, match="raise the limit"):
+        minigrad.load(buf, max_bytes=1_000_000)
+    buf.seek(0)
+    assert minigrad.load(buf, max_bytes=9_000_000)["w"].shape == (1_000_000,)
+
+
+def test_overlapping_members_are_refused() -> None:
+    inner = npy_bytes(np.zeros(4))
+    inner_name, outer_name = b"w.npy", b"o.npy"
+    lh_inner = _local_header(inner_name, inner)
+    outer_data = lh_inner + inner  # the outer member's bytes *contain* the inner member
+    lh_outer = _local_header(outer_name, outer_data)
+    body = lh_outer + outer_data
+    entries = [(outer_name, outer_data, 0), (inner_name, inner, len(lh_outer))]
+    central = b"".join(_central_entry(n, d, off) for n, d, off in entries)
+    end = (
+        b"PK\x05\x06"
+        + (0).to_bytes(4, "little")
+        + len(entries).to_bytes(2, "little") * 2
+        + len(central).to_bytes(4, "little")
+        + len(body).to_bytes(4, "little")
+        + b"\x00\x00"
+    )
+    with pytest.raises(SerializationError, match="overlaps"):
+        minigrad.load(io.BytesIO(body + central + end))
+
+
+def _local_header(name: bytes, data: bytes) -> bytes:
+    crc = zipfile.crc32(data)
+    return (
+        b"PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+        + crc.to_bytes(4, "little")
+        + len(data).to_bytes(4, "little") * 2
+        + len(name).to_bytes(2, "little")
+        + b"\x00\x00"
+        + name
+    )
+
+
+def _central_entry(name: bytes, data: bytes, offset: int) -> bytes:
+    crc = zipfile.crc32(data)
+    return (
+        b"PK\x01\x02\x14\x00\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+        + crc.to_bytes(4, "little")
+        + len(data).to_bytes(4, "little") * 2
+        + len(name).to_bytes(2, "little")
+        + b"\x00\x00" * 4
+        + b"\x00\x00\x00\x00"
+        + offset.to_bytes(4, "little")
+        + name
+    )
+
+
+def test_a_fifo_is_refused_instead_of_read_for_ever(tmp_path: Path) -> None:
+    fifo = tmp_path / "weights.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(SerializationError, match="is a FIFO"):
+        minigrad.load(fifo)
+    with pytest.raises(SerializationError, match="is a directory"):
+        minigrad.load(tmp_path)

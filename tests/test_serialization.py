@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minigrad
-from minigrad import nn
+from minigrad import nn, optim
 from minigrad.serialization import MANIFEST, SerializationError
 
 # --------------------------------------------------------------------------- round trips
@@ -329,3 +329,68 @@ def test_new_files_respect_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "f.npz").stat().st_mode & 0o777 == 0o640
+
+
+# --------------------------------------------------------------------------- torch's arguments
+
+
+def test_torch_style_arguments_are_accepted(tmp_path: Path) -> None:
+    obj = {"w": np.arange(3.0), "step": 2}
+    buf = io.BytesIO()
+    minigrad.save(obj, buf, pickle_protocol=4, _use_new_zipfile_serialization=True)
+    for kwargs in (
+        {},
+        {"weights_only": True},
+        {"weights_only": False},
+        {"map_location": "cpu"},
+        {"map_location": "cpu:0", "weights_only": True},
+        {"map_location": {"cuda:0": "cpu"}},
+        {"map_location": lambda storage, location: storage},
+        {"mmap": False},
+    ):
+        buf.seek(0)
+        assert_identical(minigrad.load(buf, **kwargs), obj)
+    with open(tmp_path / "f.npz", "wb") as fh:  # a file object, as torch.save takes
+        minigrad.save(obj, fh)
+    with open(tmp_path / "f.npz", "rb") as fh:
+        assert_identical(minigrad.load(fh, map_location="cpu"), obj)
+    assert_identical(minigrad.load(tmp_path / "f.npz", "cpu"), obj)  # positional, as torch
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"pickle_module": pickle}, RuntimeError, "pickle_module is not supported"),
+        ({"map_location": "cuda"}, RuntimeError, "CPU only"),
+        ({"map_location": {"cpu": "cuda:1"}}, RuntimeError, "CPU only"),
+        ({"encoding": "latin1"}, TypeError, r"unexpected argument\(s\) \['encoding'\]"),
+        ({"weights_only": "yes"}, TypeError, "weights_only must be a bool"),
+        ({"mmap": True}, ValueError, "mmap=True is not supported"),
+        ({"max_bytes": -1}, ValueError, "max_bytes"),
+    ],
+)
+def test_torch_arguments_minigrad_cannot_honour_are_refused_clearly(
+    kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    buf = io.BytesIO()
+    minigrad.save({"a": 1}, buf)
+    buf.seek(0)
+    with pytest.raises(error, match=message):
+        minigrad.load(buf, **kwargs)
+
+
+def test_saving_a_whole_module_or_optimizer_says_to_save_its_state_dict(tmp_path: Path) -> None:
+    net = nn.Linear(2, 3)
+    opt = optim.SGD(net.parameters(), lr=0.1)
+    for obj in (net, {"model": net}, opt):
+        with pytest.raises(TypeError, match=r"cannot save a whole .*state_dict\(\) instead"):
+            minigrad.save(obj, tmp_path / "x.npz")
+    assert not list(tmp_path.iterdir())
+    with pytest.raises(TypeError, match="pickle_module is not supported"):
+        minigrad.save(net.state_dict(), tmp_path / "x.npz", pickle_module=pickle)
+    with pytest.raises(ValueError, match="legacy"):
+        minigrad.save(net.state_dict(), tmp_path / "x.npz", _use_new_zipfile_serialization=False)
+    minigrad.save(net.state_dict(), tmp_path / "x.npz")
+    clone = nn.Linear(2, 3)
+    clone.load_state_dict(minigrad.load(tmp_path / "x.npz", map_location="cpu", weights_only=True))
+    np.testing.assert_array_equal(clone.weight.data, net.weight.data)
