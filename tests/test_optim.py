@@ -5,66 +5,23 @@ from __future__ import annotations
 import copy
 import importlib
 import itertools
-from collections.abc import Callable
 
 import numpy as np
 import pytest
+from _optim_helpers import (
+    STEPS,
+    assert_trajectories_close,
+    make_grad_fn,
+    make_params,
+    run_minigrad,
+    run_torch,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import minigrad
 from minigrad import optim
 from minigrad.tensor import Tensor
-
-SHAPES = [(3, 4), (5,), ()]
-STEPS = 100
-
-
-# ---------------------------------------------------------------------- the problem
-def make_params(seed: int = 0, dtype=np.float64) -> list[np.ndarray]:
-    rng = np.random.default_rng(seed)
-    return [rng.standard_normal(s).astype(dtype) for s in SHAPES]
-
-
-def make_grad_fn(seed: int = 1) -> Callable[[list[np.ndarray], int], list[np.ndarray]]:
-    """Gradients that depend on the parameters (a pull towards targets) plus per-step noise."""
-    rng = np.random.default_rng(seed)
-    targets = [rng.standard_normal(s) for s in SHAPES]
-    scales = [rng.uniform(0.1, 3.0, s) for s in SHAPES]
-    noise = [[rng.standard_normal(s) * 0.3 for s in SHAPES] for _ in range(STEPS)]
-
-    def grads(params: list[np.ndarray], t: int) -> list[np.ndarray]:
-        return [
-            np.asarray(sc * (p - tg) + nz, dtype=p.dtype)
-            for p, tg, sc, nz in zip(params, targets, scales, noise[t % STEPS])
-        ]
-
-    return grads
-
-
-def run_minigrad(make_opt, params0, grad_fn, steps=STEPS, start=0, opt_out=None):
-    """Trajectory (list of per-step param lists) of a minigrad optimizer."""
-    params = [minigrad.tensor(p, requires_grad=True) for p in params0]
-    frozen = minigrad.tensor(np.ones(2), requires_grad=True)  # never gets a grad: skipped
-    opt = make_opt([*params, frozen])
-    traj = []
-    for t in range(start, start + steps):
-        for p, g in zip(params, grad_fn([p.data for p in params], t)):
-            p.grad = minigrad.tensor(g)
-        opt.step()
-        traj.append([p.data.copy() for p in params])
-    assert np.array_equal(frozen.data, np.ones(2)) and frozen not in opt.state
-    if opt_out is not None:
-        opt_out.append(opt)
-    return traj
-
-
-def assert_trajectories_close(ours, expected, rtol):
-    """Every parameter at every step, compared in one call per parameter."""
-    for i in range(len(SHAPES)):
-        a = np.stack([step[i] for step in ours])
-        b = np.stack([step[i] for step in expected])
-        np.testing.assert_allclose(a, b, rtol=rtol, atol=1e-12, err_msg=f"parameter {i}")
 
 
 # ---------------------------------------------------------------------- plain update rules
@@ -245,15 +202,7 @@ def test_matches_pytorch_trajectory(config, torch):
     params0, grad_fn = make_params(), make_grad_fn()
     ours = run_minigrad(lambda ps: getattr(optim, name)(ps, **kwargs), params0, grad_fn)
 
-    tparams = [torch.tensor(p, requires_grad=True) for p in params0]
-    topt = getattr(torch.optim, name)(tparams, **kwargs)
-    theirs = []
-    for t in range(STEPS):
-        grads = grad_fn([p.detach().numpy() for p in tparams], t)
-        for p, g in zip(tparams, grads):
-            p.grad = torch.from_numpy(g)
-        topt.step()
-        theirs.append([p.detach().numpy().copy() for p in tparams])
+    theirs = run_torch(torch, lambda ps: getattr(torch.optim, name)(ps, **kwargs), params0, grad_fn)
     assert_trajectories_close(ours, theirs, rtol=1e-6)
 
 
@@ -422,6 +371,17 @@ def test_accepts_nn_parameters():
         (lambda p: optim.Adagrad(p, lr_decay=-1), "lr_decay"),
         (lambda p: optim.Adagrad(p, initial_accumulator_value=-1), "initial_accumulator"),
         (lambda p: optim.SGD([{"params": p, "lr": -0.5}], lr=0.1), "learning rate"),
+        (lambda p: optim.Adadelta(p, rho=1.5), "Invalid rho value: 1.5"),
+        (lambda p: optim.Adadelta(p, eps=-1), "Invalid epsilon value: -1"),
+        (lambda p: optim.Adamax(p, betas=(0.9, 1.0)), "beta parameter at index 1"),
+        (lambda p: optim.NAdam(p, momentum_decay=-1), "Invalid momentum_decay value: -1"),
+        (lambda p: optim.RAdam(p, weight_decay=-1), "Invalid weight_decay value: -1"),
+        (lambda p: optim.ASGD(p, lr=-1), "Invalid learning rate: -1"),
+        (lambda p: optim.LBFGS(p, line_search_fn="armijo"), "None or 'strong_wolfe'"),
+        (lambda p: optim.LBFGS(p, max_iter=0), "max_iter must be a positive integer"),
+        (lambda p: optim.Adam(p, capturable=True), "capturable=True is not supported"),
+        (lambda p: optim.NAdam(p, differentiable=True), "differentiable=True is not supported"),
+        (lambda p: optim.SGD([{"params": p, "differentiable": True}]), "differentiable"),
     ],
 )
 def test_bad_options_raise(make, match):
@@ -522,6 +482,11 @@ ROUNDTRIP_CONFIGS = [
     ("AdamW", dict(lr=0.01)),
     ("RMSprop", dict(momentum=0.9, centered=True)),
     ("Adagrad", dict(lr=0.1, lr_decay=0.05, initial_accumulator_value=0.1)),
+    ("Adadelta", dict(lr=0.5, rho=0.8, weight_decay=0.01)),
+    ("Adamax", dict(lr=0.01, weight_decay=0.1)),
+    ("NAdam", dict(lr=0.01, momentum_decay=0.1, weight_decay=0.1, decoupled_weight_decay=True)),
+    ("RAdam", dict(lr=0.01, betas=(0.8, 0.9), weight_decay=0.1)),
+    ("ASGD", dict(lr=0.05, lambd=0.01, t0=3, weight_decay=0.01)),
 ]
 
 

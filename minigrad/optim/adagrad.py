@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.optim.optimizer import Optimizer, ParamsT, _l2_grad
+from minigrad.optim.optimizer import Optimizer, ParamsT, _check_nonnegative, _l2_grad
 
 
 class Adagrad(Optimizer):
@@ -34,7 +34,10 @@ class Adagrad(Optimizer):
         weight_decay: L2 penalty added to the gradient.
         initial_accumulator_value: the starting value of the sum of squares.
         eps: added to the denominator for numerical stability.
+        foreach, fused: accepted for PyTorch compatibility; they pick between
+            PyTorch kernels for the same update and change nothing here.
         maximize: maximize the objective instead of minimizing it.
+        differentiable: must be False (see :meth:`Optimizer._check_options`).
 
     State per parameter: ``step`` and ``sum``.
 
@@ -56,24 +59,28 @@ class Adagrad(Optimizer):
         weight_decay: float = 0.0,
         initial_accumulator_value: float = 0.0,
         eps: float = 1e-10,
+        foreach: bool | None = None,
         *,
         maximize: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         defaults = dict(
             lr=lr,
             lr_decay=lr_decay,
+            eps=eps,
             weight_decay=weight_decay,
             initial_accumulator_value=initial_accumulator_value,
-            eps=eps,
+            foreach=foreach,
             maximize=maximize,
+            differentiable=differentiable,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
     def _check_options(self, options: dict[str, Any]) -> None:
         super()._check_options(options)
-        for name in ("lr_decay", "weight_decay", "initial_accumulator_value", "eps"):
-            if not options[name] >= 0.0:
-                raise ValueError(f"Invalid {name} value: {options[name]} (expected >= 0)")
+        _check_nonnegative(options, "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
 
     def _init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         return {"step": 0, "sum": np.full_like(param, group["initial_accumulator_value"])}

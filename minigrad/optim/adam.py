@@ -18,7 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.optim.optimizer import Optimizer, ParamsT, _l2_grad
+from minigrad.optim.optimizer import (
+    Optimizer,
+    ParamsT,
+    _check_betas,
+    _check_nonnegative,
+    _l2_grad,
+)
 
 
 class Adam(Optimizer):
@@ -40,7 +46,10 @@ class Adam(Optimizer):
         eps: added to the denominator for numerical stability.
         weight_decay: L2 penalty (decoupled if ``decoupled_weight_decay``).
         amsgrad: use the maximum of past second moments (AMSGrad).
+        foreach, fused: accepted for PyTorch compatibility; they pick between
+            PyTorch kernels for the same update and change nothing here.
         maximize: maximize the objective instead of minimizing it.
+        capturable, differentiable: must be False (see :meth:`Optimizer._check_options`).
         decoupled_weight_decay: decay the weights directly, as AdamW does.
 
     State per parameter: ``step``, ``exp_avg``, ``exp_avg_sq`` and, with
@@ -65,7 +74,11 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
         amsgrad: bool = False,
         *,
+        foreach: bool | None = None,
         maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
         defaults = dict(
@@ -75,24 +88,19 @@ class Adam(Optimizer):
             weight_decay=weight_decay,
             amsgrad=amsgrad,
             maximize=maximize,
+            foreach=foreach,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
             decoupled_weight_decay=decoupled_weight_decay,
         )
         super().__init__(params, defaults)
 
     def _check_options(self, options: dict[str, Any]) -> None:
         super()._check_options(options)
-        betas = options["betas"]
-        if len(betas) != 2:
-            raise ValueError(f"Invalid betas: expected two values (beta1, beta2), got {betas}")
-        for i, beta in enumerate(betas):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"Invalid beta parameter at index {i}: {beta} (expected [0, 1))")
-        if not options["eps"] >= 0.0:
-            raise ValueError(f"Invalid epsilon value: {options['eps']} (expected >= 0)")
-        if not options["weight_decay"] >= 0.0:
-            raise ValueError(
-                f"Invalid weight_decay value: {options['weight_decay']} (expected >= 0)"
-            )
+        _check_nonnegative(options, "eps")
+        _check_betas(options)
+        _check_nonnegative(options, "weight_decay")
 
     def _init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         state: dict[str, Any] = {
@@ -161,6 +169,10 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         super().__init__(
             params,
@@ -169,6 +181,10 @@ class AdamW(Adam):
             eps,
             weight_decay,
             amsgrad,
+            foreach=foreach,
             maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
             decoupled_weight_decay=True,
         )

@@ -99,7 +99,7 @@ class Optimizer:
                 "optimizer parameters need to be an ordered collection (a list), but got a set, "
                 "whose order changes between runs"
             )
-        params = list(params)
+        params, names = _split_names(list(params))
         seen: set[int] = set()
         for i, p in enumerate(params):
             if not isinstance(p, Tensor):
@@ -120,8 +120,16 @@ class Optimizer:
         already = {id(p) for group in self.param_groups for p in group["params"]}
         if not already.isdisjoint(seen):
             raise ValueError("some parameters appear in more than one parameter group")
+        if self.param_groups and ("param_names" in self.param_groups[0]) != (names is not None):
+            raise ValueError(
+                "all optimizer param groups should be with/without names: cannot add a group "
+                f"{'with' if names is not None else 'without'} names to an optimizer whose "
+                f"groups are {'without' if names is not None else 'with'} them"
+            )
 
         group = {**self.defaults, **param_group, "params": params}
+        if names is not None:
+            group["param_names"] = names
         self._check_options(group)
         self.param_groups.append(group)
 
@@ -178,7 +186,7 @@ class Optimizer:
             ...     loss.backward()
             ...     return loss
             >>> opt.step(closure)
-            tensor(9., grad_fn=<SumBackward>)
+            tensor(9., grad_fn=<SumBackward0>)
             >>> w
             tensor([1.5], requires_grad=True)
         """
@@ -201,11 +209,28 @@ class Optimizer:
         return loss
 
     # ------------------------------------------------------------------ subclass hooks
+    #: State entries that are Python numbers (a checkpoint may bring them back as 0-d arrays).
+    _scalar_state: tuple[str, ...] = ("step",)
+
     def _check_options(self, options: dict[str, Any]) -> None:
-        """Raise ``ValueError`` if a group's options are invalid (subclasses override)."""
+        """Raise ``ValueError`` if a group's options are invalid (subclasses extend it).
+
+        Checks ``lr >= 0`` and that PyTorch's ``capturable`` and ``differentiable``
+        flags, where an optimizer has them, are off: they ask for CUDA-graph capture
+        and for a step autograd can differentiate through, neither of which an
+        update of NumPy arrays under ``no_grad`` provides. (``foreach`` and
+        ``fused`` only choose between PyTorch kernels for the same update; they
+        are accepted and change nothing.)
+        """
         lr = options.get("lr", 0.0)
         if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr} (expected lr >= 0)")
+        for flag, why in _UNSUPPORTED_FLAGS.items():
+            if options.get(flag, False):
+                raise ValueError(
+                    f"{type(self).__name__}: {flag}={options[flag]!r} is not supported ({why}); "
+                    f"expected {flag}=False"
+                )
 
     def _init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         """The state of ``param`` before its first update (subclasses override)."""
@@ -296,13 +321,7 @@ class Optimizer:
                     f"only {len(params_by_index)} parameters"
                 )
             p = params_by_index[int(key)]
-            new_state[p] = {k: _load_value(k, v, p) for k, v in values.items()}
-            for name, value in new_state[p].items():
-                if isinstance(value, np.ndarray) and value.shape != p.shape:
-                    raise ValueError(
-                        f"loaded state {name!r} of parameter {key} has shape {value.shape}, but "
-                        f"the parameter has shape {p.shape}"
-                    )
+            new_state[p] = self._load_param_state(key, values, p)
 
         new_groups = []
         for group, saved in zip(self.param_groups, saved_groups):
@@ -313,6 +332,18 @@ class Optimizer:
             new_groups.append(new_group)
         self.state = new_state
         self.param_groups = new_groups
+
+    def _load_param_state(self, key: Any, values: dict[str, Any], param: Tensor) -> dict[str, Any]:
+        """One parameter's loaded state: numbers as numbers, arrays of ``param``'s shape
+        and dtype (subclasses whose state has other shapes override this)."""
+        state = {k: _load_value(v, param, k in self._scalar_state) for k, v in values.items()}
+        for name, value in state.items():
+            if isinstance(value, np.ndarray) and value.shape != param.shape:
+                raise ValueError(
+                    f"loaded state {name!r} of parameter {key} has shape {value.shape}, but "
+                    f"the parameter has shape {param.shape}"
+                )
+        return state
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -341,17 +372,60 @@ def _l2_grad(
     return g
 
 
+_UNSUPPORTED_FLAGS = {
+    "capturable": "it captures CUDA graphs; minigrad updates NumPy arrays on the CPU",
+    "differentiable": "minigrad's step updates .data under no_grad, so autograd cannot "
+    "differentiate through it",
+}
+
+
+def _check_nonnegative(options: dict[str, Any], *names: str) -> None:
+    """PyTorch's ``Invalid <name> value: <v>`` for any of ``names`` below zero."""
+    for name in names:
+        if not options[name] >= 0.0:
+            label = "epsilon" if name == "eps" else name
+            raise ValueError(f"Invalid {label} value: {options[name]} (expected >= 0)")
+
+
+def _check_betas(options: dict[str, Any]) -> None:
+    """``betas`` is a pair of numbers in ``[0, 1)``."""
+    betas = options["betas"]
+    if len(betas) != 2:
+        raise ValueError(f"Invalid betas: expected two values (beta1, beta2), got {betas}")
+    for i, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta} (expected [0, 1))")
+
+
+def _split_names(params: list[Any]) -> tuple[list[Any], list[str] | None]:
+    """``(name, tensor)`` pairs (from ``named_parameters()``) into tensors and names."""
+    named = [isinstance(p, tuple) for p in params]
+    if not any(named):
+        return params, None
+    if not all(named):
+        raise ValueError(
+            "all optimizer params should be with/without names. Some param names are missing: "
+            f"{named.count(False)} of {len(params)} parameters are not (name, tensor) pairs"
+        )
+    return [p for _, p in params], [name for name, _ in params]
+
+
 def _copy_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_copy_value(v) for v in value]
     return value.copy() if isinstance(value, np.ndarray) else copy.deepcopy(value)
 
 
-def _load_value(key: str, value: Any, param: Tensor) -> Any:
-    """A state value as the optimizer keeps it: ``step`` a Python number, arrays in the
-    param's dtype (0-d ones too: they are the state of a 0-d parameter)."""
+def _load_value(value: Any, param: Tensor, scalar: bool) -> Any:
+    """A state value as the optimizer keeps it: a scalar entry (``step``, ...) a Python
+    number, arrays in the param's dtype (0-d ones too: they are the state of a 0-d
+    parameter), lists element by element."""
     if isinstance(value, Tensor):
         value = value.data
-    if key == "step":
+    if scalar:
         return np.asarray(value).item()
+    if isinstance(value, list):
+        return [_load_value(v, param, False) for v in value]
     if isinstance(value, (np.ndarray, np.generic)):
         dtype = param.dtype if value.dtype.kind == "f" else value.dtype
         return np.array(value, dtype=dtype, copy=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.optim.optimizer import Optimizer, ParamsT, _l2_grad
+from minigrad.optim.optimizer import Optimizer, ParamsT, _check_nonnegative, _l2_grad
 
 
 class RMSprop(Optimizer):
@@ -39,7 +39,13 @@ class RMSprop(Optimizer):
         momentum: momentum factor (0 disables momentum).
         centered: normalize by an estimate of the gradient's variance instead
             of its second moment.
+        capturable: must be False (see :meth:`Optimizer._check_options`).
+        foreach: accepted for PyTorch compatibility; it picks between PyTorch
+            kernels for the same update and changes nothing here.
         maximize: maximize the objective instead of minimizing it.
+        differentiable: must be False.
+
+    (As in PyTorch, every argument here may be given by position.)
 
     State per parameter: ``step``, ``square_avg``, ``momentum_buffer`` (when
     ``momentum > 0``) and ``grad_avg`` (when ``centered``).
@@ -63,25 +69,28 @@ class RMSprop(Optimizer):
         weight_decay: float = 0.0,
         momentum: float = 0.0,
         centered: bool = False,
-        *,
+        capturable: bool = False,
+        foreach: bool | None = None,
         maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
+            momentum=momentum,
             alpha=alpha,
             eps=eps,
-            weight_decay=weight_decay,
-            momentum=momentum,
             centered=centered,
+            weight_decay=weight_decay,
+            capturable=capturable,
+            foreach=foreach,
             maximize=maximize,
+            differentiable=differentiable,
         )
         super().__init__(params, defaults)
 
     def _check_options(self, options: dict[str, Any]) -> None:
         super()._check_options(options)
-        for name in ("eps", "momentum", "weight_decay", "alpha"):
-            if not options[name] >= 0.0:
-                raise ValueError(f"Invalid {name} value: {options[name]} (expected >= 0)")
+        _check_nonnegative(options, "eps", "momentum", "weight_decay", "alpha")
 
     def _init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         state: dict[str, Any] = {"step": 0, "square_avg": np.zeros_like(param)}

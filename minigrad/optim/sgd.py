@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.optim.optimizer import Optimizer, ParamsT, _l2_grad
+from minigrad.optim.optimizer import Optimizer, ParamsT, _check_nonnegative, _l2_grad
 
 
 class SGD(Optimizer):
@@ -39,6 +39,9 @@ class SGD(Optimizer):
         weight_decay: L2 penalty added to the gradient.
         nesterov: use Nesterov momentum (needs ``momentum > 0`` and ``dampening == 0``).
         maximize: maximize the objective instead of minimizing it.
+        foreach, fused: accepted for PyTorch compatibility; they pick between
+            PyTorch kernels for the same update and change nothing here.
+        differentiable: must be False (see :meth:`Optimizer._check_options`).
 
     State per parameter: ``momentum_buffer`` (when ``momentum != 0``).
 
@@ -63,6 +66,9 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -71,17 +77,15 @@ class SGD(Optimizer):
             weight_decay=weight_decay,
             nesterov=nesterov,
             maximize=maximize,
+            foreach=foreach,
+            differentiable=differentiable,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
     def _check_options(self, options: dict[str, Any]) -> None:
         super()._check_options(options)
-        if not options["momentum"] >= 0.0:
-            raise ValueError(f"Invalid momentum value: {options['momentum']} (expected >= 0)")
-        if not options["weight_decay"] >= 0.0:
-            raise ValueError(
-                f"Invalid weight_decay value: {options['weight_decay']} (expected >= 0)"
-            )
+        _check_nonnegative(options, "momentum", "weight_decay")
         if options["nesterov"] and (options["momentum"] <= 0 or options["dampening"] != 0):
             raise ValueError(
                 "Nesterov momentum requires a momentum and zero dampening, but got "
