@@ -191,3 +191,43 @@ def test_a_fifo_is_refused_instead_of_read_for_ever(tmp_path: Path) -> None:
         minigrad.load(fifo)
     with pytest.raises(SerializationError, match="is a directory"):
         minigrad.load(tmp_path)
+
+
+def _idx_header(code: int, shape: tuple[int, ...]) -> bytes:
+    return bytes([0, 0, code, len(shape)]) + b"".join(d.to_bytes(4, "big") for d in shape)
+
+
+def test_an_idx_header_whose_size_overflows_int64_is_an_idx_error(tmp_path: Path) -> None:
+    from minigrad.data.idx import IDXError, read_idx
+
+    path = tmp_path / "images-idx3-ubyte"
+    path.write_bytes(_idx_header(8, (2**22, 2**21, 2**21)))
+    with pytest.raises(IDXError, match=r"declares shape \(4194304, 2097152, 2097152\)"):
+        read_idx(path)
+
+
+def test_an_idx_gz_is_not_inflated_past_what_its_header_and_size_justify(tmp_path: Path) -> None:
+    import gzip
+
+    from minigrad.data.idx import IDXError, read_idx
+
+    path = tmp_path / "labels-idx1-ubyte.gz"
+    with gzip.open(path, "wb") as fh:  # 2 GB of labels declared; ~6 MB of zeros written
+        fh.write(_idx_header(8, (2**31 - 1,)))
+        fh.write(bytes(6 << 20))
+    with pytest.raises(IDXError, match="more than the compressed file can hold"):
+        read_idx(path)
+    honest = tmp_path / "honest-idx1-ubyte.gz"
+    honest.write_bytes(gzip.compress(_idx_header(8, (3_000_000,)) + bytes(3_000_000)))
+    with pytest.raises(IDXError, match=r"more than the limit of 1000000 bytes.*max_bytes"):
+        read_idx(honest, max_bytes=1_000_000)
+    assert read_idx(honest).shape == (3_000_000,)
+
+
+def test_idx_reader_opens_only_regular_files(tmp_path: Path) -> None:
+    from minigrad.data.idx import IDXError, read_idx
+
+    fifo = tmp_path / "t10k-labels-idx1-ubyte"
+    os.mkfifo(fifo)
+    with pytest.raises(IDXError, match="is a FIFO"):
+        read_idx(fifo)

@@ -5,7 +5,10 @@ big-endian int32 dimensions, then the values in C order. :func:`read_idx`
 checks each part and raises :class:`IDXError` naming the file and what was
 expected versus found: a truncated or corrupt gzip stream, a wrong magic
 number, an unexpected type or number of dimensions, or a payload whose size
-does not match the header's counts.
+does not match the header's counts. Memory is bounded: the header's declared size is checked
+against the file's size (and, for ``.gz``, what deflate can produce from it)
+and against :data:`MAX_BYTES` before anything is allocated or inflated, and the
+payload is then inflated straight into its array.
 
 Example:
     >>> import gzip, tempfile, pathlib
@@ -19,13 +22,25 @@ Example:
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import zlib
 from pathlib import Path
+from typing import IO, cast
 
 import numpy as np
 
-__all__ = ["IDXError", "read_idx"]
+from minigrad.serialization import open_regular
+
+__all__ = ["MAX_BYTES", "IDXError", "read_idx"]
+
+#: The most :func:`read_idx` allocates for one file unless told otherwise (``max_bytes=``).
+#: MNIST's largest file holds 47 MB; raise this for bigger IDX datasets.
+MAX_BYTES = 2**30
+# Deflate cannot expand data more than 1032-fold: a header declaring more than
+# 1032 times the compressed size cannot be honest.
+_DEFLATE_MAX_RATIO = 1032
+_CHUNK = 1 << 20
 
 # IDX type code -> big-endian NumPy dtype
 _TYPES: dict[int, np.dtype] = {
@@ -53,22 +68,16 @@ class IDXError(ValueError):
     """
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise
-    if path.suffix != ".gz":
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except EOFError as e:
-        raise IDXError(
-            f"{path}: truncated gzip stream ({len(raw)} bytes on disk; {e}); "
-            "the file is incomplete, download it again"
-        ) from None
-    except (gzip.BadGzipFile, zlib.error, OSError) as e:
-        raise IDXError(f"{path}: corrupt gzip data ({e}); download it again") from None
+def _read_exact(stream: IO[bytes], out: memoryview) -> int:
+    """Fill ``out`` from ``stream``; return how many bytes came (fewer at the end)."""
+    pos = 0
+    while pos < len(out):
+        chunk = stream.read(min(_CHUNK, len(out) - pos))
+        if not chunk:
+            break
+        out[pos : pos + len(chunk)] = chunk
+        pos += len(chunk)
+    return pos
 
 
 def read_idx(
@@ -76,17 +85,20 @@ def read_idx(
     *,
     ndim: int | None = None,
     dtype: np.dtype | type | None = None,
+    max_bytes: int | None = None,
 ) -> np.ndarray:
     """Read an IDX file (``.gz`` or raw) into a read-only native-endian ndarray.
 
     Args:
-        path: the file; a ``.gz`` suffix means gzip-compressed.
+        path: the file (a regular file); a ``.gz`` suffix means gzip-compressed.
         ndim: if given, the number of dimensions the header must declare.
         dtype: if given, the element type the header must declare (e.g. ``np.uint8``).
+        max_bytes: the most the data may take (default :data:`MAX_BYTES`).
 
     Raises:
         IDXError: the file is truncated or corrupt, has a wrong magic number, an
-            unexpected type or ndim, or a payload that does not match its header.
+            unexpected type or ndim, a payload that does not match its header, or
+            declares more data than the file can hold or ``max_bytes`` allows.
 
     Example:
         >>> import os
@@ -96,7 +108,39 @@ def read_idx(
         (10000,)
     """
     path = Path(path)
-    buf = _read_bytes(path)
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    with open_regular(path, IDXError) as raw:
+        size = os.fstat(raw.fileno()).st_size
+        if path.suffix != ".gz":
+            return _parse(path, raw, size, size, limit, ndim, dtype)
+        try:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+                most = size * _DEFLATE_MAX_RATIO + 1024
+                return _parse(path, cast("IO[bytes]", stream), None, most, limit, ndim, dtype)
+        except EOFError as e:
+            raise IDXError(
+                f"{path}: truncated gzip stream ({size} bytes on disk; {e}); "
+                "the file is incomplete, download it again"
+            ) from None
+        except (gzip.BadGzipFile, zlib.error, OSError) as e:
+            raise IDXError(f"{path}: corrupt gzip data ({e}); download it again") from None
+
+
+def _parse(
+    path: Path,
+    stream: IO[bytes],
+    exact: int | None,
+    most: int,
+    limit: int,
+    ndim: int | None,
+    dtype: np.dtype | type | None,
+) -> np.ndarray:
+    """Parse the header, check the declared size, then read the data into its array.
+
+    ``exact`` is the whole (uncompressed) file size when known, ``most`` the most
+    the file can hold.
+    """
+    buf = stream.read(4)
     if len(buf) < 4:
         raise IDXError(f"{path}: expected at least a 4-byte IDX header, found {len(buf)} bytes")
     zero0, zero1, code, dims = buf[0], buf[1], buf[2], buf[3]
@@ -118,18 +162,38 @@ def read_idx(
             f"{path}: expected {ndim} dimension(s), header (magic 0x{magic:08X}) declares {dims}"
         )
     header = 4 + 4 * dims
-    if len(buf) < header:
+    raw_dims = stream.read(4 * dims)
+    if len(raw_dims) < 4 * dims:
         raise IDXError(f"{path}: header declares {dims} dimensions but the file ends early")
-    shape = tuple(int(d) for d in np.frombuffer(buf, dtype=">u4", count=dims, offset=4))
-    expected = int(np.prod(shape, dtype=np.int64)) * file_dtype.itemsize
-    found = len(buf) - header
-    if found != expected:
+    shape = tuple(int.from_bytes(raw_dims[4 * i : 4 * i + 4], "big") for i in range(dims))
+    expected = math.prod(shape) * file_dtype.itemsize  # Python ints: never overflows
+    if exact is not None and expected != exact - header:
         raise IDXError(
             f"{path}: header declares shape {shape} ({expected} bytes of data) "
-            f"but the file holds {found} bytes of data"
+            f"but the file holds {exact - header} bytes of data"
         )
-    array = np.frombuffer(buf, dtype=file_dtype, offset=header).reshape(shape)
+    if expected > most:
+        raise IDXError(
+            f"{path}: header declares shape {shape} ({expected} bytes of data), more than "
+            f"the compressed file can hold (at most {most} bytes); the file is corrupt"
+        )
+    if expected > limit:
+        raise IDXError(
+            f"{path}: header declares shape {shape} ({expected} bytes of data), more than "
+            f"the limit of {limit} bytes; if the file is trusted, raise it with "
+            "read_idx(..., max_bytes=N) or minigrad.data.idx.MAX_BYTES"
+        )
+    data = np.empty(expected, dtype=np.uint8)
+    found = _read_exact(stream, memoryview(data.data))
+    extra = stream.read(_CHUNK) if found == expected else b""
+    if found != expected or extra:
+        more = f"more than {found}" if extra else str(found)
+        raise IDXError(
+            f"{path}: header declares shape {shape} ({expected} bytes of data) "
+            f"but the file holds {more} bytes of data"
+        )
+    array = data.view(file_dtype).reshape(shape)
     if file_dtype.itemsize > 1:
         array = array.astype(file_dtype.newbyteorder("="))
-        array.flags.writeable = False
+    array.flags.writeable = False
     return array
