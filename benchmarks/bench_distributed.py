@@ -7,7 +7,12 @@ Run it under MPI with one BLAS thread per process, once per world size::
 
 or let it launch both and print the comparison::
 
-    python benchmarks/bench_distributed.py --compare
+    python benchmarks/bench_distributed.py --compare [--rounds 3]
+
+``--compare`` alternates the world sizes, round by round (1, 2, 1, 2, ...), each
+run a fresh ``mpirun`` at the environment's defaults apart from one BLAS thread
+per process, and prints the median step time with the min-max over the rounds
+(``benchmarks/_harness.py``'s format).
 
 Each rank trains on its share of a fixed global batch (64 for LeNet-5, 64 for
 CifarNet) of random data; rank 0 prints images per second (global) and the
@@ -26,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "benchmarks")]
 
 
 def measure(model_name: str, global_batch: int, steps: int, warmup: int) -> dict[str, float]:
@@ -71,19 +76,27 @@ def measure(model_name: str, global_batch: int, steps: int, warmup: int) -> dict
     }
 
 
-def compare(steps: int) -> None:
+def compare(steps: int, rounds: int) -> None:
+    import _harness
+
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMPI_ALLOW_RUN_AS_ROOT="1")
     env.update(OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
-    print(f"{'model':10} {'procs':>5} {'img/s':>8} {'step ms':>8} {'allreduce ms/step':>18}")
+    header = f"{'model':10} {'procs':>5} {'img/s':>8} {'step ms (min-max)':>20}"
+    print(header + f" {'allreduce ms/step':>18}")
     for model in ("lenet5", "cifarnet"):
-        for n in (1, 2):
-            cmd = ["mpirun", "-n", str(n), sys.executable, __file__, "--model", model,
-                   "--steps", str(steps), "--raw"]  # fmt: skip
-            out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
-            world, ips, ar, step_ms = out.stdout.split()
-            print(
-                f"{model:10} {world:>5} {float(ips):8.0f} {float(step_ms):8.1f} {float(ar):18.2f}"
-            )
+        runs: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
+        for _ in range(rounds):
+            for n in (1, 2):
+                cmd = ["mpirun", "-n", str(n), sys.executable, __file__, "--model", model,
+                       "--steps", str(steps), "--raw"]  # fmt: skip
+                out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+                _, ips, ar, step_ms = out.stdout.split()
+                runs[n].append((float(ips), float(ar), float(step_ms) / 1000))
+        for n, values in runs.items():
+            ips = sorted(v[0] for v in values)[len(values) // 2]
+            ar = sorted(v[1] for v in values)[len(values) // 2]
+            step = _harness.spread([v[2] for v in values])
+            print(f"{model:10} {n:>5} {ips:8.0f} {step:>20} {ar:18.2f}")
 
 
 def main() -> None:
@@ -91,10 +104,11 @@ def main() -> None:
     p.add_argument("--model", choices=("lenet5", "cifarnet"), default="lenet5")
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--compare", action="store_true", help="run 1 and 2 processes, both models")
+    p.add_argument("--rounds", type=int, default=3, help="alternated runs per world size")
     p.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.compare:
-        compare(args.steps)
+        compare(args.steps, args.rounds)
         return
     m = measure(args.model, 64, args.steps, warmup=3)
     from minigrad import distributed

@@ -1,259 +1,168 @@
-"""Time minigrad against PyTorch (CPU) in the same run: conv2d, max_pool2d, a LeNet-5 step.
+"""Kernels and engine overhead: minigrad against PyTorch, each in its own process.
 
-Usage:
-    python benchmarks/bench_ops.py [--repeats 30] [--markdown]
+Run::
 
-Each case runs minigrad and PyTorch in alternating blocks of calls (so that both
-see the same load on a shared machine); the table shows the median of the
-repeats, the ratio minigrad / PyTorch, and minigrad's peak memory over one call
-(``tracemalloc``, which sees NumPy's allocations; PyTorch's allocator is
-invisible to it).
+    .venv/bin/python benchmarks/bench_ops.py [--rounds 7] [--markdown] [--case conv2d]
 
-Threads: PyTorch is given as many threads as NumPy's BLAS uses (read from
-OpenBLAS, else the ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` variables, else
-the CPU count), so that both libraries get the same cores.
+Cases (float32, each a forward and a backward with a fixed output gradient):
 
-Waiting threads: the script sets ``OMP_WAIT_POLICY=PASSIVE`` (unless it is set
-already, or ``--omp-default`` is given), so that PyTorch's OpenMP threads sleep
-while they wait instead of spinning: on this shared 2-core machine that makes
-PyTorch 3-6x faster, so it is the fair setting for the peer. OpenBLAS keeps its
-default (its idle threads spin for about 0.1 s after a call); the blocks of
-calls of the two libraries are separated by a 0.5 s pause, so that neither
-library's idle threads run into the other's block.
+* conv2d at LeNet-5's and CifarNet's shapes (the first layer without an input gradient, as in
+  a network);
+* max_pool2d 2x2 at LeNet-5's and CifarNet's shapes;
+* a chain of 1,000 small elementwise ops (``x * 1.0001 + 0.0001``, then ``tanh`` every 10th,
+  on a 64-element tensor) and its backward: the engine's cost per op, not the arithmetic.
+
+See ``benchmarks/_harness.py`` for how the processes run and what the columns mean.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-
-# Before PyTorch loads its OpenMP runtime (see the module docstring).
-if "--omp-default" not in sys.argv:
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-import argparse
-import ctypes
-import glob
-import statistics
-import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-import minigrad
-from minigrad import nn, optim
-from minigrad.nn import functional as F
-
-
-def blas_threads() -> int:
-    """The number of threads NumPy's OpenBLAS uses."""
-    libs = os.path.join(os.path.dirname(np.__file__), "..", "numpy.libs", "*openblas*")
-    for path in glob.glob(libs):
-        lib = ctypes.CDLL(path)
-        for name in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_",
-                     "openblas_get_num_threads"):  # fmt: skip
-            fn = getattr(lib, name, None)
-            if fn is not None:
-                return int(fn())
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        if os.environ.get(var, "").isdigit():
-            return int(os.environ[var])
-    return os.cpu_count() or 1
+import _harness  # noqa: E402
 
 
-PAUSE = 0.5  # seconds between blocks, for the other library's threads to go idle
-
-
-def median_ms(fn: Callable[[], object], times: list[float]) -> None:
-    start = time.perf_counter()
-    fn()
-    times.append((time.perf_counter() - start) * 1e3)
-
-
-def peak_mb(fn: Callable[[], object]) -> float:
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
-
-
-def compare(
-    name: str, mg: Callable[[], object], pt: Callable[[], object] | None, repeats: int
-) -> dict:
-    """Median times over ``repeats`` calls each, taken in alternating blocks.
-
-    Blocks (not single calls) alternate, and each starts with an untimed call:
-    right after a call, a library's idle threads keep spinning for a while, and
-    on two cores that would be charged to whichever library runs next.
-    """
-    t_mg: list[float] = []
-    t_pt: list[float] = []
-    rounds = 5
-    per_round = max(1, -(-repeats // rounds))
-    for _ in range(rounds):
-        time.sleep(PAUSE)
-        mg()
-        for _ in range(per_round):
-            median_ms(mg, t_mg)
-        if pt is not None:
-            time.sleep(PAUSE)
-            pt()
-            for _ in range(per_round):
-                median_ms(pt, t_pt)
-    row = {
-        "case": name,
-        "minigrad": statistics.median(t_mg),
-        "torch": statistics.median(t_pt) if t_pt else float("nan"),
-        "peak": peak_mb(mg),
-    }
-    row["ratio"] = row["minigrad"] / row["torch"]
-    return row
-
-
-# --------------------------------------------------------------------------- cases
-
-
-def conv_case(torch, N, C, O, H, k, pad, input_grad, repeats):  # type: ignore[no-untyped-def]
+def _conv_data(N: int, C: int, O: int, H: int, k: int, pad: int) -> tuple[np.ndarray, ...]:
     rng = np.random.default_rng(0)
     x = rng.standard_normal((N, C, H, H), dtype=np.float32)
     w = rng.standard_normal((O, C, k, k), dtype=np.float32) * 0.1
     b = np.zeros(O, dtype=np.float32)
+    out = (H + 2 * pad - k) + 1
+    g = rng.standard_normal((N, O, out, out), dtype=np.float32)
+    return x, w, b, g
+
+
+def conv_minigrad(N: int, C: int, O: int, H: int, k: int, pad: int, input_grad: bool) -> Any:
+    import minigrad
+    import minigrad.nn.functional as F
+
+    x, w, b, g = _conv_data(N, C, O, H, k, pad)
     mx = minigrad.tensor(x, requires_grad=input_grad)
     mw, mb = minigrad.tensor(w, requires_grad=True), minigrad.tensor(b, requires_grad=True)
-    g = minigrad.tensor(
-        rng.standard_normal(F.conv2d(mx, mw, mb, padding=pad).shape, dtype=np.float32)
-    )
+    mg = minigrad.tensor(g)
 
-    def mg() -> None:
+    def step() -> None:
         mx.grad = mw.grad = mb.grad = None
-        F.conv2d(mx, mw, mb, padding=pad).backward(g)
+        F.conv2d(mx, mw, mb, padding=pad).backward(mg)
 
-    pt = None
-    if torch is not None:
-        tx = torch.tensor(x, requires_grad=input_grad)
-        tw, tb = torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True)
-        tg = torch.tensor(g.numpy())
-
-        def pt() -> None:
-            tx.grad = tw.grad = tb.grad = None
-            torch.nn.functional.conv2d(tx, tw, tb, padding=pad).backward(tg)
-
-    name = f"conv2d fwd+bwd {N}x{C}x{H}x{H} -> {O}, {k}x{k} pad {pad}"
-    return compare(name, mg, pt, repeats)
+    return step
 
 
-def pool_case(torch, N, C, H, repeats):  # type: ignore[no-untyped-def]
+def conv_torch(N: int, C: int, O: int, H: int, k: int, pad: int, input_grad: bool) -> Any:
+    import torch
+
+    x, w, b, g = _conv_data(N, C, O, H, k, pad)
+    tx = torch.tensor(x, requires_grad=input_grad)
+    tw, tb = torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True)
+    tg = torch.tensor(g)
+    conv2d = torch.nn.functional.conv2d
+
+    def step() -> None:
+        tx.grad = tw.grad = tb.grad = None
+        conv2d(tx, tw, tb, padding=pad).backward(tg)
+
+    return step
+
+
+def _pool_data(N: int, C: int, H: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(0)
     x = rng.standard_normal((N, C, H, H), dtype=np.float32)
-    mx = minigrad.tensor(x, requires_grad=True)
-    g = minigrad.tensor(rng.standard_normal((N, C, H // 2, H // 2), dtype=np.float32))
+    return x, rng.standard_normal((N, C, H // 2, H // 2), dtype=np.float32)
 
-    def mg() -> None:
+
+def pool_minigrad(N: int, C: int, H: int) -> Any:
+    import minigrad
+    import minigrad.nn.functional as F
+
+    x, g = _pool_data(N, C, H)
+    mx, mg = minigrad.tensor(x, requires_grad=True), minigrad.tensor(g)
+
+    def step() -> None:
         mx.grad = None
-        F.max_pool2d(mx, 2).backward(g)
+        F.max_pool2d(mx, 2).backward(mg)
 
-    pt = None
-    if torch is not None:
-        tx, tg = torch.tensor(x, requires_grad=True), torch.tensor(g.numpy())
-
-        def pt() -> None:
-            tx.grad = None
-            torch.nn.functional.max_pool2d(tx, 2).backward(tg)
-
-    return compare(f"max_pool2d 2x2 fwd+bwd {N}x{C}x{H}x{H}", mg, pt, repeats)
+    return step
 
 
-def lenet_minigrad() -> nn.Module:
-    return nn.Sequential(
-        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
-    )  # fmt: skip
+def pool_torch(N: int, C: int, H: int) -> Any:
+    import torch
+
+    x, g = _pool_data(N, C, H)
+    tx, tg = torch.tensor(x, requires_grad=True), torch.tensor(g)
+    max_pool2d = torch.nn.functional.max_pool2d
+
+    def step() -> None:
+        tx.grad = None
+        max_pool2d(tx, 2).backward(tg)
+
+    return step
 
 
-def lenet_case(torch, repeats):  # type: ignore[no-untyped-def]
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((64, 1, 28, 28), dtype=np.float32)
-    y = rng.integers(0, 10, 64)
-    model = lenet_minigrad()
-    opt = optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    mx, my = minigrad.tensor(x), minigrad.tensor(y)
-
-    def mg() -> None:
-        opt.zero_grad()
-        F.cross_entropy(model(mx), my).backward()
-        opt.step()
-
-    pt = None
-    if torch is not None:
-        tnn = torch.nn
-        tmodel = tnn.Sequential(
-            tnn.Conv2d(1, 6, 5, padding=2), tnn.ReLU(), tnn.MaxPool2d(2),
-            tnn.Conv2d(6, 16, 5), tnn.ReLU(), tnn.MaxPool2d(2), tnn.Flatten(),
-            tnn.Linear(400, 120), tnn.ReLU(), tnn.Linear(120, 84), tnn.ReLU(), tnn.Linear(84, 10),
-        )  # fmt: skip
-        with torch.no_grad():  # same weights
-            for p, q in zip(model.parameters(), tmodel.parameters()):
-                q.copy_(torch.tensor(p.numpy()))
-        topt = torch.optim.SGD(tmodel.parameters(), lr=0.01, momentum=0.9)
-        tx, ty = torch.tensor(x), torch.tensor(y)
-
-        def pt() -> None:
-            topt.zero_grad()
-            torch.nn.functional.cross_entropy(tmodel(tx), ty).backward()
-            topt.step()
-
-    return compare("LeNet-5 training step, batch 64, SGD momentum 0.9", mg, pt, repeats)
+CHAIN = 1000
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=30)
-    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    parser.add_argument(
-        "--omp-default",
-        action="store_true",
-        help="leave OMP_WAIT_POLICY unset (PyTorch's threads spin while they wait)",
+def _chain(x: Any, tanh: Callable[[Any], Any]) -> Any:
+    for i in range(CHAIN // 2):
+        x = x * 1.0001 + 0.0001 if i % 5 else tanh(x) + 0.0001
+    return x
+
+
+def chain_minigrad() -> Any:
+    import minigrad
+
+    x = minigrad.tensor(np.linspace(-1, 1, 64, dtype=np.float32), requires_grad=True)
+
+    def step() -> None:
+        x.grad = None
+        _chain(x, minigrad.tanh).sum().backward()
+
+    return step
+
+
+def chain_torch() -> Any:
+    import torch
+
+    x = torch.tensor(np.linspace(-1, 1, 64, dtype=np.float32), requires_grad=True)
+
+    def step() -> None:
+        x.grad = None
+        _chain(x, torch.tanh).sum().backward()
+
+    return step
+
+
+def _pair(
+    mg: Callable[..., Any], pt: Callable[..., Any], *args: Any
+) -> dict[str, _harness.Builder]:
+    return {"minigrad": lambda: mg(*args), "torch": lambda: pt(*args)}
+
+
+CONVS = [  # N, C, O, H, k, pad, input gradient
+    (64, 1, 6, 28, 5, 2, False),
+    (64, 6, 16, 14, 5, 0, True),
+    (64, 3, 32, 32, 3, 1, False),
+    (64, 32, 64, 16, 3, 1, True),
+    (64, 64, 128, 8, 3, 1, True),
+]
+POOLS = [(64, 6, 28), (64, 32, 32)]
+
+CASES: _harness.Cases = {}
+for N, C, O, H, k, pad, input_grad in CONVS:
+    name = f"conv2d fwd+bwd {N}x{C}x{H}x{H} -> {O}, {k}x{k} pad {pad}"
+    CASES[name + ("" if input_grad else " (no input grad)")] = _pair(
+        conv_minigrad, conv_torch, N, C, O, H, k, pad, input_grad
     )
-    args = parser.parse_args()
-    try:
-        import torch
-    except ImportError:
-        torch = None
-    threads = blas_threads()
-    if torch is not None:
-        torch.set_num_threads(threads)
-    version = torch.__version__ if torch is not None else "not installed"
-    print(f"numpy {np.__version__} (BLAS threads {threads}), torch {version}")
-    r = args.repeats
-    rows = [
-        conv_case(torch, 64, 1, 6, 28, 5, 2, False, r),
-        conv_case(torch, 64, 6, 16, 14, 5, 0, True, r),
-        conv_case(torch, 64, 3, 32, 32, 3, 1, False, max(r // 3, 5)),
-        conv_case(torch, 64, 32, 64, 32, 3, 1, True, max(r // 3, 5)),
-        pool_case(torch, 64, 6, 28, r),
-        pool_case(torch, 64, 32, 32, r),
-        lenet_case(torch, r),
-    ]
-    if args.markdown:
-        print("| case | minigrad ms | PyTorch ms | ratio | minigrad peak MB |")
-        print("| --- | ---: | ---: | ---: | ---: |")
-        for row in rows:
-            print(f"| {row['case']} | {row['minigrad']:.2f} | {row['torch']:.2f} | "
-                  f"{row['ratio']:.2f}x | {row['peak']:.1f} |")  # fmt: skip
-    else:
-        width = max(len(row["case"]) for row in rows)
-        print(f"{'case':<{width}}  minigrad ms  PyTorch ms  ratio  peak MB")
-        for row in rows:
-            print(f"{row['case']:<{width}}  {row['minigrad']:11.2f}  {row['torch']:10.2f}  "
-                  f"{row['ratio']:5.2f}  {row['peak']:7.1f}")  # fmt: skip
-
+for N, C, H in POOLS:
+    CASES[f"max_pool2d 2x2 fwd+bwd {N}x{C}x{H}x{H}"] = _pair(pool_minigrad, pool_torch, N, C, H)
+CASES[f"{CHAIN}-op elementwise chain fwd+bwd (64 elements)"] = _pair(chain_minigrad, chain_torch)
 
 if __name__ == "__main__":
-    main()
+    _harness.main(CASES, "kernels and engine overhead: minigrad vs PyTorch")
