@@ -13,13 +13,12 @@ Example:
     (16, 4)
 """
 
-from minigrad.nn import (
-    _rnn_utils,  # registers minigrad.nn.utils.rnn
-    functional,
-)
+from minigrad.nn import _rnn_utils as _rnn_utils  # registers minigrad.nn.utils.rnn
+from minigrad.nn import functional
 from minigrad.nn import init as init
 from minigrad.nn import utils as utils
 from minigrad.nn.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from minigrad.nn.attention import MultiheadAttention
 from minigrad.nn.containers import ModuleDict, ModuleList, Sequential
 from minigrad.nn.layers import (
     AdaptiveAvgPool2d,
@@ -52,6 +51,13 @@ from minigrad.nn.norm import BatchNorm1d, BatchNorm2d
 from minigrad.nn.normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LayerNorm, RMSNorm
 from minigrad.nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from minigrad.nn.sparse import Embedding
+from minigrad.nn.transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 
 __all__ = [
     "GELU",
@@ -87,6 +93,7 @@ __all__ = [
     "Module",
     "ModuleDict",
     "ModuleList",
+    "MultiheadAttention",
     "NLLLoss",
     "Parameter",
     "RMSNorm",
@@ -99,6 +106,11 @@ __all__ = [
     "Sigmoid",
     "Softmax",
     "Tanh",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "functional",
     "init",
     "register_module_forward_hook",

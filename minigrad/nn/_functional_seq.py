@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from minigrad import ops
-from minigrad.autograd import Context, Function, no_grad
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context, no_grad
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
@@ -240,9 +241,7 @@ def rms_norm(
     return y * weight if weight is not None else y
 
 
-def _channel_affine(
-    y: Tensor, weight: Tensor | None, bias: Tensor | None, who: str
-) -> Tensor:
+def _channel_affine(y: Tensor, weight: Tensor | None, bias: Tensor | None, who: str) -> Tensor:
     c = y.shape[1]
     shape = (1, c) + (1,) * (y.ndim - 2)
     _check_affine(weight, (c,), "weight", who)
