@@ -11,6 +11,7 @@ import copy
 import io
 import json
 import os
+import pickle
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -231,3 +232,106 @@ def test_idx_reader_opens_only_regular_files(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(IDXError, match="is a FIFO"):
         read_idx(fifo)
+
+
+# --------------------------------------------------------------------------- 3. CIFAR pickles
+
+try:
+    from numpy._core.multiarray import _reconstruct
+except ImportError:  # pragma: no cover - NumPy 1.x
+    from numpy.core.multiarray import _reconstruct  # type: ignore[no-redef]
+
+
+class _Reduces:
+    """Pickles as ``func(*args)`` (then ``__setstate__(state)`` if a state is given)."""
+
+    def __init__(self, func: Any, args: tuple[Any, ...], state: Any = None) -> None:
+        self.value = (func, args) if state is None else (func, args, state)
+
+    def __reduce__(self) -> Any:
+        return self.value
+
+
+def _cifar_batch(data: Any, labels: Any = None, protocol: int = 2) -> bytes:
+    return pickle.dumps({"data": data, "labels": [0] if labels is None else labels}, protocol)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (_Reduces(np.ndarray, ((600_000, 3072),)), r"numpy\.ndarray\(\.\.\.\) called directly"),
+        (_Reduces(_reconstruct, (np.ndarray, (3,), b"O")), r"refusing _reconstruct"),
+        (
+            _Reduces(_reconstruct, (np.ndarray, (0,), b"b"), (1, (2, 3), np.dtype("u1"), 0, 7)),
+            "malformed array state",
+        ),
+        (
+            _Reduces(_reconstruct, (np.ndarray, (0,), b"b"), (1, (9, 9), np.dtype("u1"), 0, b"x")),
+            "needs 81 bytes, its data holds 1",
+        ),
+        (np.array([{"a": 1}], dtype=object), "object dtype"),
+    ],
+)
+@pytest.mark.parametrize("protocol", [2, 5])
+def test_cifar_unpickler_builds_only_complete_plain_arrays(
+    data: Any, message: str, protocol: int
+) -> None:
+    from minigrad.data.safe_pickle import UnsafePickleError, load
+
+    blob = _cifar_batch(data, protocol=protocol)
+    with pytest.raises(UnsafePickleError, match=message):
+        load(blob, name="data_batch_1")
+
+
+def test_a_pickle_declaring_a_huge_bytes_object_is_refused_before_allocating() -> None:
+    from minigrad.data.safe_pickle import load
+
+    for opcode in (b"\x8e", b"\x96"):  # BINBYTES8, BYTEARRAY8: 16 GiB declared, 3 bytes present
+        blob = b"\x80\x05" + opcode + (2**34).to_bytes(8, "little") + b"abc."
+        with pytest.raises(pickle.UnpicklingError, match="not a valid pickle"):
+            load(blob, name="data_batch_1")
+
+
+@pytest.mark.parametrize(
+    "batch, message",
+    [
+        ({"data": np.zeros((1, 3072), np.uint8), "labels": [0], "x": 1}, "found keys"),
+        ({"data": np.zeros((1, 3072), np.uint8)}, "found keys"),
+        ({"data": np.zeros((1, 3072), np.uint8), "labels": [0.0]}, "list of float"),
+        ({"data": np.zeros((1, 3072), np.uint8), "labels": [True]}, "list of bool"),
+        ({"data": np.zeros((1, 3072), np.uint8), "labels": np.zeros(1)}, "found ndarray"),
+    ],
+)
+def test_cifar_batches_must_have_exactly_the_real_structure(
+    tmp_path: Path, data_root: Path, batch: Any, message: str
+) -> None:
+    import shutil
+
+    from minigrad.data import CIFAR10, DatasetFormatError
+
+    folder = tmp_path / "cifar10" / "cifar-10-batches-py"
+    folder.mkdir(parents=True)
+    shutil.copy(data_root / "cifar10/cifar-10-batches-py/batches.meta", folder)
+    (folder / "test_batch").write_bytes(pickle.dumps(batch, protocol=2))
+    with pytest.raises(DatasetFormatError, match=message):
+        CIFAR10(tmp_path, train=False)
+
+
+def test_verify_checks_the_published_md5(tmp_path: Path, data_root: Path) -> None:
+    import shutil
+
+    from minigrad.data import CIFAR10, MNIST, ChecksumError
+
+    assert len(MNIST(data_root, train=False, verify=True)) == 10_000  # the canonical files
+    with pytest.raises(ChecksumError, match=r"test_batch: md5 .* differs from the published"):
+        CIFAR10(data_root, train=False, verify=True)  # ../shared/data holds a subset
+    assert len(CIFAR10(data_root, train=False)) == 1017  # verify is off by default
+    (tmp_path / "mnist").mkdir()
+    for name in ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        shutil.copy(data_root / "mnist" / name, tmp_path / "mnist")
+    labels = tmp_path / "mnist" / "t10k-labels-idx1-ubyte.gz"
+    blob = bytearray(labels.read_bytes())
+    blob[-9] ^= 1  # one flipped bit; the gzip CRC would catch it too, md5 catches it first
+    labels.write_bytes(bytes(blob))
+    with pytest.raises(ChecksumError, match=r"t10k-labels-idx1-ubyte\.gz: md5"):
+        MNIST(tmp_path, train=False, verify=True)

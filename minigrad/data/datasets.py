@@ -28,8 +28,16 @@ import numpy as np
 
 from minigrad.data import safe_pickle
 from minigrad.data.dataset import ArrayDataset
-from minigrad.data.download import MissingDataError, Resource, download_url, extract_tar
+from minigrad.data.download import (
+    ChecksumError,
+    MissingDataError,
+    Resource,
+    download_url,
+    extract_tar,
+    file_digest,
+)
 from minigrad.data.idx import IDXError, read_idx
+from minigrad.serialization import open_regular
 
 __all__ = ["CIFAR10", "MNIST", "DatasetFormatError", "FashionMNIST", "default_root"]
 
@@ -80,10 +88,12 @@ class _ImageDataset(ArrayDataset):
         train: bool = True,
         download: bool = False,
         transform: Callable[..., Any] | None = None,
+        verify: bool = False,
     ) -> None:
         self._root_origin = _root_origin(root)
         self.root = Path(root).expanduser() if root is not None else default_root()
         self.train = train
+        self.verify = verify
         if download:
             self.download()
         data, targets = self._load()
@@ -127,6 +137,17 @@ class _ImageDataset(ArrayDataset):
             "(e.g. MINIGRAD_DATA=../shared/data), or pass root=."
         )
 
+    def _verify(self, path: Path, md5: str | None) -> None:
+        """With ``verify=True``, check ``path`` against its published md5."""
+        if not self.verify or md5 is None:
+            return
+        digest = file_digest(path, "md5")
+        if digest != md5:
+            raise ChecksumError(
+                f"{path}: md5 {digest} differs from the published {md5}; it is not the canonical "
+                f"{type(self).__name__} file (download it again, or pass verify=False to use it)"
+            )
+
     def _fetch(self, resource: Resource, dest: Path) -> None:
         urls = [base.rstrip("/") + "/" + resource.filename for base in self.mirrors]
         download_url(
@@ -155,6 +176,8 @@ class MNIST(_ImageDataset):
         train: the training split (else the test split).
         download: fetch missing files from the mirrors, verifying their md5.
         transform: applied to image batches (see :mod:`minigrad.data.transforms`).
+        verify: check the files against their published md5 before reading them
+            (raises :class:`ChecksumError` on a mismatch).
 
     Attributes:
         data: ``uint8`` images (N, 1, 28, 28); targets: ``int64`` labels (N,); classes.
@@ -219,6 +242,8 @@ class MNIST(_ImageDataset):
         missing = [p.name for p in (images_path, labels_path) if not p.is_file()]
         if missing:
             raise self._missing_error(missing)
+        self._verify(images_path, images_res.md5)
+        self._verify(labels_path, labels_res.md5)
         images = read_idx(images_path, ndim=3, dtype=np.uint8)
         labels = read_idx(labels_path, ndim=1, dtype=np.uint8)
         if images.shape[1:] != (28, 28):
@@ -280,12 +305,15 @@ class CIFAR10(_ImageDataset):
     Reads the canonical Python batches from ``root/cifar10/cifar-10-batches-py/``,
     or straight from ``root/cifar10/cifar-10-python.tar.gz`` if only the tarball
     is there. The pickles are read with a restricted unpickler
-    (:mod:`minigrad.data.safe_pickle`) that refuses anything but plain data.
-    Batches may hold any number of rows.
+    (:mod:`minigrad.data.safe_pickle`) that refuses anything but plain data, and
+    each batch must have exactly the real files' structure: a dict holding a
+    ``uint8`` ``data`` array (N, 3072) and a list of N int ``labels`` (and
+    optionally ``batch_label`` and ``filenames``). Batches may hold any number of rows.
 
     Args:
         root, train, download, transform: as for :class:`MNIST`; ``download`` fetches
             the tarball (md5-verified) and extracts it safely.
+        verify: check each batch file (or the tarball) against its published md5.
 
     Attributes:
         data: ``uint8`` images (N, 3, 32, 32); targets: ``int64`` labels (N,);
@@ -301,6 +329,16 @@ class CIFAR10(_ImageDataset):
     name = "cifar10"
     base_folder = "cifar-10-batches-py"
     archive = Resource("cifar-10-python.tar.gz", md5="c58f30108f718f92721af3b95e74349a")
+    #: The published md5 of each file of the canonical release (as torchvision lists them).
+    md5s: ClassVar[dict[str, str]] = {
+        "data_batch_1": "c99cafc152244af753f735de768cd75f",
+        "data_batch_2": "d4bba439e000b95fd0a9bffe97cbabec",
+        "data_batch_3": "54ebc095f3ab1f0389bbae665268c751",
+        "data_batch_4": "634d18415352ddfa80567beed471001a",
+        "data_batch_5": "482c414d41f54cd18b22e5b47cb7c3cb",
+        "test_batch": "40351d587109b95175f43aff81a1287e",
+        "batches.meta": "5ff9c542aee3614f3951f8cda6e48888",
+    }
     mirrors: ClassVar[list[str]] = ["https://www.cs.toronto.edu/~kriz/"]
     train_files: ClassVar[list[str]] = [f"data_batch_{i}" for i in range(1, 6)]
     test_files: ClassVar[list[str]] = ["test_batch"]
@@ -346,11 +384,15 @@ class CIFAR10(_ImageDataset):
         tarball = self.folder / self.archive.filename
         missing = [n for n in names if not (self._batch_dir / n).is_file()]
         if not missing:
-            blobs = {n: (self._batch_dir / n).read_bytes() for n in names}
+            for n in [*names, self.meta_file]:
+                if n != self.meta_file or (self._batch_dir / n).is_file():
+                    self._verify(self._batch_dir / n, self.md5s[n])
+            blobs = {n: _read_file(self._batch_dir / n) for n in names}
             meta_path = self._batch_dir / self.meta_file
-            meta = meta_path.read_bytes() if meta_path.is_file() else None
+            meta = _read_file(meta_path) if meta_path.is_file() else None
             origin = str(self._batch_dir)
         elif tarball.is_file():
+            self._verify(tarball, self.archive.md5)
             blobs, meta = self._read_tarball(tarball, names)
             origin = f"{tarball}:{self.base_folder}"
         else:
@@ -373,6 +415,11 @@ class CIFAR10(_ImageDataset):
                 for member in tar:
                     key = wanted.get(member.name)
                     if key is not None and member.isfile():
+                        if member.size > safe_pickle.MAX_BYTES:
+                            raise DatasetFormatError(
+                                f"{tarball}: member {member.name!r} declares {member.size} "
+                                f"bytes, more than the limit of {safe_pickle.MAX_BYTES}"
+                            )
                         f = tar.extractfile(member)
                         assert f is not None
                         found[key] = f.read()
@@ -397,7 +444,13 @@ class CIFAR10(_ImageDataset):
 
     def _read_batch(self, blob: bytes, where: str) -> tuple[np.ndarray, np.ndarray]:
         batch = _str_keys(_unpickle(blob, where), where)
-        data, labels = batch.get("data"), batch.get("labels")
+        keys = set(batch)
+        if not {"data", "labels"} <= keys <= _BATCH_KEYS:
+            raise DatasetFormatError(
+                f"{where}: expected a dict with keys 'data' and 'labels' (and optionally "
+                f"'batch_label', 'filenames'), found keys {sorted(map(str, keys))}"
+            )
+        data, labels = batch["data"], batch["labels"]
         if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2:
             found = type(data).__name__
             if isinstance(data, np.ndarray):
@@ -409,10 +462,20 @@ class CIFAR10(_ImageDataset):
             raise DatasetFormatError(
                 f"{where}: expected 3072 values per image (3x32x32), found {data.shape[1]}"
             )
+        kinds = set(map(type, labels)) if isinstance(labels, list) else {type(labels)}
+        if not kinds <= {int}:
+            found = (
+                type(labels).__name__
+                if not isinstance(labels, list)
+                else "a list of " + (", ".join(sorted(k.__name__ for k in kinds)))
+            )
+            raise DatasetFormatError(
+                f"{where}: expected 'labels' to be a list of ints, found {found}"
+            )
         try:
-            targets = np.asarray(labels, dtype=np.int64).reshape(-1)
-        except (TypeError, ValueError) as e:
-            raise DatasetFormatError(f"{where}: 'labels' is not a list of ints ({e})") from e
+            targets = np.array(labels, dtype=np.int64)
+        except OverflowError as e:
+            raise DatasetFormatError(f"{where}: 'labels' holds an int out of range ({e})") from e
         if len(targets) != len(data):
             raise DatasetFormatError(
                 f"{where}: holds {len(data)} images but {len(targets)} labels; "
@@ -424,6 +487,21 @@ class CIFAR10(_ImageDataset):
                 f"expected 0..{len(self.classes) - 1}"
             )
         return data.reshape(-1, 3, 32, 32), targets
+
+
+_BATCH_KEYS = {"data", "labels", "batch_label", "filenames"}
+
+
+def _read_file(path: Path) -> bytes:
+    """The bytes of a regular file no larger than the pickle limit, checked before reading."""
+    with open_regular(path, DatasetFormatError) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > safe_pickle.MAX_BYTES:
+            raise DatasetFormatError(
+                f"{path}: {size} bytes, more than the limit of {safe_pickle.MAX_BYTES} "
+                "(minigrad.data.safe_pickle.MAX_BYTES)"
+            )
+        return fh.read(size + 1)
 
 
 def _unpickle(blob: bytes, where: str) -> Any:
