@@ -5,7 +5,7 @@ Example:
     >>> x = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
     >>> y = (x * x).sum()
     >>> y
-    tensor(30., grad_fn=<SumBackward>)
+    tensor(30., grad_fn=<SumBackward0>)
     >>> y.backward()
     >>> x.grad
     tensor([[2., 4.],
@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from minigrad import autograd
-from minigrad.autograd import Context, is_grad_enabled
+from minigrad.autograd.grad_mode import is_grad_enabled
+
+if TYPE_CHECKING:
+    from minigrad.autograd.graph import AccumulateGrad, Node
 
 DTypeLike = Any
 
@@ -111,8 +113,11 @@ class Tensor:
     def __init__(self, data: Any, dtype: DTypeLike | None = None, requires_grad: bool = False):
         self.data: np.ndarray = _infer_array(data, dtype)
         self.grad: Tensor | None = None
-        self.grad_fn: Context | None = None
+        self.grad_fn: Node | None = None
         self._version_cell = [0]
+        self._output_nr = 0
+        self._base: Tensor | None = None
+        self._accumulator: AccumulateGrad | None = None
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -125,6 +130,9 @@ class Tensor:
         t.grad = None
         t.grad_fn = None
         t._version_cell = [0]
+        t._output_nr = 0
+        t._base = None
+        t._accumulator = None
         t.requires_grad = False
         return t
 
@@ -328,15 +336,14 @@ class Tensor:
         """
         if self.grad_fn is None:
             return
-        import weakref
-
-        self.grad_fn._retained_ref = weakref.ref(self)
+        self.grad_fn.register_retained(self._output_nr, self)
 
     def backward(
         self,
         gradient: Any = None,
         retain_graph: builtins.bool | None = None,
         create_graph: builtins.bool = False,
+        inputs: Any = None,
     ) -> None:
         """Compute gradients of this tensor and accumulate them into the leaves' ``.grad``.
 
@@ -354,9 +361,9 @@ class Tensor:
             >>> x.grad
             tensor([2., 4.])
         """
-        autograd.backward(
-            self, None if gradient is None else [gradient], retain_graph, create_graph
-        )
+        from minigrad.autograd.engine import backward
+
+        backward(self, None if gradient is None else [gradient], retain_graph, create_graph, inputs)
 
     # ------------------------------------------------------------------ in-place ops
     def _check_inplace(self, name: str) -> None:
@@ -485,7 +492,7 @@ class Tensor:
         if self.dtype not in (_default_dtype, np.dtype(np.int64), np.dtype(np.bool_)):
             extras.append(f"dtype=minigrad.{self.dtype.name}")
         if self.grad_fn is not None:
-            extras.append(f"grad_fn=<{self.grad_fn.name}>")
+            extras.append(f"grad_fn=<{self.grad_fn.name()}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"

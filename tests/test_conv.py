@@ -242,7 +242,7 @@ def test_conv2d_double_backward_builds_conv_graph() -> None:
     x = minigrad.randn(1, 2, 4, 4, dtype=minigrad.float64, requires_grad=True)
     w = minigrad.randn(3, 2, 3, 3, dtype=minigrad.float64, requires_grad=True)
     (gx,) = minigrad.grad(F.conv2d(x, w).sum(), x, create_graph=True)
-    assert gx.grad_fn is not None and gx.grad_fn.name == "ConvTranspose2dBackward"
+    assert gx.grad_fn is not None and gx.grad_fn.name() == "ConvTranspose2dBackward0"
     (gw,) = minigrad.grad((gx * gx).sum(), w)
     assert gw.shape == w.shape
 

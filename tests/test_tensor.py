@@ -204,7 +204,7 @@ def test_repr_is_pytorch_like():
         "tensor([1.], dtype=minigrad.float64)"
     )
     x = minigrad.tensor([1.0], requires_grad=True)
-    assert repr(x * 2) == "tensor([2.], grad_fn=<MulBackward>)"
+    assert repr(x * 2) == "tensor([2.], grad_fn=<MulBackward0>)"
     assert repr(minigrad.tensor([[1.0, 2.0], [3.0, 4.0]])) == (
         "tensor([[1., 2.],\n        [3., 4.]])"
     )

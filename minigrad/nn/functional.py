@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from minigrad import ops
-from minigrad.autograd import Context, ArrayFunction as Function, is_grad_enabled
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context
 from minigrad.nn._functional_seq import (
     embedding,
     group_norm,
@@ -79,7 +80,7 @@ class Linear(Function):
     def backward(ctx: Context, grad: Tensor) -> Any:
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
-        if is_grad_enabled():  # create_graph: Tensor ops, differentiable again
+        if ctx.create_graph:  # Tensor ops, differentiable again
             g2, x2 = grad.reshape(-1, grad.shape[-1]), x.reshape(-1, x.shape[-1])
             gx = grad @ w if need_x else None
             gw = g2.T @ x2 if need_w else None
@@ -142,12 +143,13 @@ class LeakyRelu(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, negative_slope: float) -> Any:
         positive = x > 0
-        ctx.positive = positive
+        ctx.save_for_backward(positive)
         return np.where(positive, x, x * np.asarray(negative_slope, dtype=x.dtype))
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        slope = np.where(ctx.positive, 1.0, ctx.attrs["negative_slope"]).astype(grad.dtype)
+        (positive,) = ctx.saved_tensors
+        slope = np.where(positive.data, 1.0, ctx.attrs["negative_slope"]).astype(grad.dtype)
         return grad * Tensor._make(slope)
 
 

@@ -19,7 +19,7 @@ Example:
     >>> [name for name, _ in m.named_parameters()], list(m.state_dict())
     (['scale'], ['scale', 'calls'])
     >>> m(minigrad.tensor([1.0, 2.0, 3.0]))
-    tensor([1., 2., 3.], grad_fn=<MulBackward>)
+    tensor([1., 2., 3.], grad_fn=<MulBackward0>)
 
 The modules' containers (``Sequential``, ``ModuleList``, ``ModuleDict``) live in
 :mod:`minigrad.nn.containers`.

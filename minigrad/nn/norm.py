@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.autograd import Context, Function, is_grad_enabled, no_grad
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context, no_grad
 from minigrad.creation import ones, tensor, zeros
 from minigrad.nn.module import Module, Parameter
 from minigrad.tensor import DTypeLike, Tensor
@@ -59,7 +60,7 @@ class BatchNorm(Function):
         >>> mean, invstd = np.array([[2.0]], np.float32), np.array([[1.0]], np.float32)
         >>> BatchNorm.apply(x, None, None, mean, invstd, eps=0.0)
         tensor([[-1.],
-                [ 1.]], grad_fn=<BatchNormBackward>)
+                [ 1.]], grad_fn=<BatchNormBackward0>)
     """
 
     @staticmethod
@@ -82,7 +83,7 @@ class BatchNorm(Function):
         axes, ndim = _layout(x.ndim)
         shape = _channel_shape(ndim, x.shape[1])
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        if is_grad_enabled():  # create_graph=True: stay differentiable, recompute from x
+        if ctx.create_graph:  # stay differentiable: recompute from x
             gx, gw, gb = _backward_graph(x, weight, grad, axes, shape, ctx.attrs["eps"])
         else:
             gx, gw, gb = _backward_fast(xhat.data, invstd.data, weight, grad.data, axes, shape)

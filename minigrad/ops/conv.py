@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from minigrad.autograd import Context, Function
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context
 from minigrad.ops._blas import ONE_THREAD_WORK, SPLIT_UP_TO
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
@@ -334,20 +335,20 @@ class Conv2d(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, w: Any, b: Any, **conv: Any) -> Any:
-        ctx.save_for_backward(x, w)
-        y, ctx.cols = _conv_forward(x, w, **conv)
+        y, cols = _conv_forward(x, w, **conv)
+        ctx.save_for_backward(x, w, cols)
         return _add_bias(y, b)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        x, w = ctx.saved_tensors
+        x, w, cols = ctx.saved_tensors
         conv = ctx.attrs
         gx = gw = gb = None
         if ctx.needs_input_grad[0]:
             gx = ConvTranspose2d.apply(grad, w, None, in_hw=x.shape[2:], **conv)
         if ctx.needs_input_grad[1]:
-            gw = Conv2dWeight.apply(x, grad, ctx.cols, kernel=w.shape[2:], **conv)
-        ctx.cols = None  # freed with the graph's other saved values
+            cols_data = None if cols is None else cols.data
+            gw = Conv2dWeight.apply(x, grad, cols_data, kernel=w.shape[2:], **conv)
         if ctx.needs_input_grad[2]:
             gb = grad.sum((0, 2, 3))
         return gx, gw, gb

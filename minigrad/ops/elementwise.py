@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.autograd import Context, Function
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context
 from minigrad.ops._util import _cast, _dtype, as_tensor, binary_operands
 from minigrad.tensor import Tensor, get_default_dtype
 
@@ -153,14 +154,15 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx: Context, condition: np.ndarray, a: Any, b: Any) -> Any:
-        ctx.condition = condition
+        ctx.save_for_backward(condition)
         return np.where(condition, a, b)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
+        (condition,) = ctx.saved_tensors
         zero = np.zeros((), dtype=grad.dtype)
-        ga = Where.apply(ctx.condition, grad, zero) if ctx.needs_input_grad[1] else None
-        gb = Where.apply(ctx.condition, zero, grad) if ctx.needs_input_grad[2] else None
+        ga = Where.apply(condition.data, grad, zero) if ctx.needs_input_grad[1] else None
+        gb = Where.apply(condition.data, zero, grad) if ctx.needs_input_grad[2] else None
         return None, ga, gb
 
 

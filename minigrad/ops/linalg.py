@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.autograd import Context, Function
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context
 from minigrad.ops._util import binary_operands
 from minigrad.tensor import Tensor
 

@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.autograd import Context, Function, is_grad_enabled
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
@@ -70,8 +71,8 @@ class CrossEntropy(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, m: Any, denom: float, reduction: str) -> Any:
         logp = _log_softmax(x)
-        ctx.save_for_backward(x, m)
-        ctx.logp, ctx.denom = logp, denom
+        ctx.save_for_backward(x, m, logp)
+        ctx.denom = denom
         loss = -np.einsum("nc...,nc...->n...", m, logp)
         if reduction == "none":
             return loss
@@ -83,13 +84,14 @@ class CrossEntropy(Function):
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        x, m = ctx.saved_tensors
+        x, m, logp = ctx.saved_tensors
         reduction = ctx.attrs["reduction"]
         g = grad.unsqueeze(1) if reduction == "none" else grad
         if reduction == "mean":
             g = g / float(ctx.denom)
         # Under create_graph, log_softmax is recomputed as an op so that it differentiates.
-        logp = x.log_softmax(1) if is_grad_enabled() else Tensor._make(ctx.logp)
+        if ctx.create_graph:
+            logp = x.log_softmax(1)
         gx = gm = None
         if ctx.needs_input_grad[0]:
             gx = g * (logp.exp() * m.sum(1, keepdim=True) - m)

@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.autograd import Context, Function, is_grad_enabled
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context, is_grad_enabled
 from minigrad.ops.conv import Pads, Pair, _offset_slice, _pad, as_batch, pair
 from minigrad.tensor import Tensor
 
@@ -193,12 +194,14 @@ class MaxPool2d(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, arg: np.ndarray, picked: Any, **pool: Any) -> Any:
-        ctx.arg, ctx.in_shape = arg, x.shape
+        ctx.save_for_backward(arg)
+        ctx.in_shape = x.shape
         return picked if picked is not None else _gather_taps(x, arg, pool)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        gx = MaxPool2dBackward.apply(grad, ctx.arg, in_shape=ctx.in_shape, **ctx.attrs)
+        (arg,) = ctx.saved_tensors
+        gx = MaxPool2dBackward.apply(grad, arg.data, in_shape=ctx.in_shape, **ctx.attrs)
         return gx, None, None
 
 
@@ -207,13 +210,14 @@ class MaxPool2dBackward(Function):
 
     @staticmethod
     def forward(ctx: Context, g: Any, arg: np.ndarray, in_shape: Any, **pool: Any) -> Any:
-        ctx.arg = arg
+        ctx.save_for_backward(arg)
         return _scatter_taps(g, arg, tuple(in_shape), pool)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         pool = {k: v for k, v in ctx.attrs.items() if k != "in_shape"}
-        return MaxPool2d.apply(grad, ctx.arg, None, **pool), None
+        (arg,) = ctx.saved_tensors
+        return MaxPool2d.apply(grad, arg.data, None, **pool), None
 
 
 def _avg_divisor(in_hw: Pair, out_hw: Pair, pool: dict[str, Any]) -> Any:
@@ -353,7 +357,7 @@ def max_pool2d(
         >>> x = minigrad.tensor([[[[1.0, 2.0], [4.0, 4.0]]]], requires_grad=True)
         >>> y, idx = F.max_pool2d(x, 2, return_indices=True)
         >>> y, idx
-        (tensor([[[[4.]]]], grad_fn=<MaxPool2dBackward>), tensor([[[[2]]]]))
+        (tensor([[[[4.]]]], grad_fn=<MaxPool2dBackward0>), tensor([[[[2]]]]))
         >>> y.sum().backward()
         >>> x.grad
         tensor([[[[0., 0.],

@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from minigrad.autograd import Context, Function
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context
 from minigrad.ops._util import as_tensor, keepdim_shape, normalize_dim, normalize_dims
 from minigrad.tensor import Tensor
 
@@ -127,7 +128,7 @@ class SelectAlongDim(Function):
     @staticmethod
     def forward(ctx: Context, a: Any, index: np.ndarray, dim: int, keepdim: bool) -> Any:
         ctx.in_shape = a.shape
-        ctx.index = index
+        ctx.save_for_backward(index)
         out = np.take_along_axis(a, index, axis=dim)
         return out if keepdim else np.squeeze(out, axis=dim)
 
@@ -137,7 +138,8 @@ class SelectAlongDim(Function):
         positions = np.arange(ctx.in_shape[dim]).reshape(
             [-1 if i == dim else 1 for i in range(len(ctx.in_shape))]
         )
-        onehot = Tensor._make((positions == ctx.index).astype(grad.dtype))
+        (index,) = ctx.saved_tensors
+        onehot = Tensor._make((positions == index.data).astype(grad.dtype))
         return _spread(grad, ctx.in_shape, (dim,), ctx.attrs["keepdim"]) * onehot, None
 
 

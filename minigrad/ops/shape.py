@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.autograd import Context, Function
+from minigrad.autograd import ArrayFunction as Function
+from minigrad.autograd import Context
 from minigrad.ops._util import as_tensor, normalize_dim, normalize_dims
 from minigrad.tensor import Tensor
 

@@ -45,13 +45,13 @@ def collect_ops(roots: Iterable[Context]) -> list[Context]:
         if id(root) in seen:
             continue
         seen.add(id(root))
-        stack = [(root, iter(root._input_nodes))]
+        stack = [(root, iter(root.input_nodes))]
         while stack:
             node, inputs = stack[-1]
             for child in inputs:
                 if child is not None and id(child) not in seen:
                     seen.add(id(child))
-                    stack.append((child, iter(child._input_nodes)))
+                    stack.append((child, iter(child.input_nodes)))
                     break
             else:
                 stack.pop()
@@ -201,7 +201,7 @@ class _Builder:
                 rep[id(op)] = box
                 self.box_ops[box] += 1
                 continue
-            lines = [op.name, *format_attrs(op.attrs)]
+            lines = [op.name(), *format_attrs(op.attrs)]
             meta = format_meta(op.output_meta, self.opts.shapes, self.opts.dtypes)
             rep[id(op)] = self.add_node(
                 self.new_id("op"), "op", "\n".join([*lines, meta] if meta else lines), cluster
@@ -222,7 +222,7 @@ class _Builder:
         clusters: dict[int, list[str | None]] = {}
         leaves: dict[int, Tensor] = {}
         for op in ops:
-            for leaf in op._input_leaves:
+            for leaf in op.input_leaves:
                 if leaf is not None:
                     leaves[id(leaf)] = leaf
                     consumers.setdefault(id(leaf), []).append(rep[id(op)])
@@ -269,7 +269,7 @@ class _Builder:
         for op in ops:
             dst = rep[id(op)]
             in_box = self.is_box(dst)
-            for child, leaf, meta in zip(op._input_nodes, op._input_leaves, op.input_meta):
+            for child, leaf, meta in zip(op.input_nodes, op.input_leaves, op.input_meta):
                 if child is not None:
                     src = rep[id(child)]
                     if src != dst:
@@ -286,7 +286,7 @@ class _Builder:
         exits: dict[str, list[Any]] = {}
         consumed_outside = {id(t.grad_fn) for t in outputs if t.grad_fn is not None}
         for op in ops:
-            for child in op._input_nodes:
+            for child in op.input_nodes:
                 if child is not None and rep[id(child)] != rep[id(op)]:
                     consumed_outside.add(id(child))
         for op in ops:
@@ -325,11 +325,11 @@ class _Builder:
         """Saved tensors (orange), with dotted edges to the ops that saved them."""
         for op in ops:
             dst = rep[id(op)]
-            saved = op._saved  # read directly: never the version-checking accessor
+            saved = op.saved_values  # the read-only view: never version-checked
             if self.is_box(dst) or not saved:
                 continue
             for item in saved:
-                t = item[0] if isinstance(item, tuple) else item
+                t = item
                 if not isinstance(t, Tensor):
                     continue
                 producer = t.grad_fn
@@ -367,7 +367,7 @@ def build_graph(
         >>> a = minigrad.ones(2, 3, requires_grad=True)
         >>> m = viz.build_graph(a.sum(dim=1), params={"a": a})
         >>> [(n.kind, n.label) for n in m.nodes]
-        [('op', 'SumBackward\\ndim=(1,), keepdim=False\\n(2,)'), ('param', 'a\\n(2, 3)'), ('output', 'output\\n(2,)')]
+        [('op', 'SumBackward0\\ndim=(1,), keepdim=False\\n(2,)'), ('param', 'a\\n(2, 3)'), ('output', 'output\\n(2,)')]
     """  # noqa: E501
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")

@@ -72,8 +72,8 @@ def draw_graph(
         >>> loss = (x @ w).relu().mean()
         >>> g = viz.draw_graph(loss, params={"w": w})
         >>> [n.label.split("\\n")[0] for n in g.model.nodes]
-        ['MatMulBackward', 'ReluBackward', 'MeanBackward', 'w', '(4, 3)', 'output']
-        >>> "MatMulBackward" in g.source
+        ['MatMulBackward0', 'ReluBackward0', 'MeanBackward0', 'w', '(4, 3)', 'output']
+        >>> "MatMulBackward0" in g.source
         True
     """
     model = build_graph(

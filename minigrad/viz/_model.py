@@ -66,7 +66,7 @@ class GraphModel:
         >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
         >>> model = viz.build_graph(x * x, params={"x": x})
         >>> model.structure()["edges"]
-        [('MulBackward\\n(2,)', 'output\\n(2,)'), ('x\\n(2,)', 'MulBackward\\n(2,)'), ('x\\n(2,)', 'MulBackward\\n(2,)')]
+        [('MulBackward0\\n(2,)', 'output\\n(2,)'), ('x\\n(2,)', 'MulBackward0\\n(2,)'), ('x\\n(2,)', 'MulBackward0\\n(2,)')]
     """  # noqa: E501
 
     nodes: list[Node] = field(default_factory=list)

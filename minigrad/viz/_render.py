@@ -68,7 +68,7 @@ class VizDigraph(graphviz.Digraph):
         >>> g.source.startswith("digraph")
         True
         >>> [n.label for n in g.model.nodes if n.kind == "op"]
-        ['MulBackward\\n(3,)', 'SumBackward\\ndim=(0,), keepdim=False\\n()']
+        ['MulBackward0\\n(3,)', 'SumBackward0\\ndim=(0,), keepdim=False\\n()']
     """
 
     model: GraphModel | None = None

@@ -171,7 +171,7 @@ class ModuleTrace:
                 self._owner[node] = call
             elif owner.index < call.index:
                 continue  # made before this call began (e.g. by an earlier sibling)
-            stack.extend(c for c in node._input_nodes if c is not None)
+            stack.extend(c for c in node.input_nodes if c is not None)
 
 
 def trace_modules(module: Any) -> ModuleTrace:
@@ -222,7 +222,7 @@ def group_by_params(
     for op in ops:
         paths: set[str] = set()
         param_only = True
-        for child, leaf, meta in zip(op._input_nodes, op._input_leaves, op.input_meta):
+        for child, leaf, meta in zip(op.input_nodes, op.input_leaves, op.input_meta):
             if child is not None and id(child) in weight_side:
                 paths.add(weight_side[id(child)])
             elif leaf is not None and id(leaf) in param_paths:
