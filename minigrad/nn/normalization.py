@@ -243,8 +243,6 @@ class _InstanceNorm(Module):
                 raise ValueError(message)
             warnings.warn(message, stacklevel=2)
         use_input_stats = self.training or not self.track_running_stats
-        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            self.num_batches_tracked.data[...] += 1
         y = F.instance_norm(
             x, self.running_mean, self.running_var, self.weight, self.bias,
             use_input_stats, self.momentum, self.eps,
