@@ -16,15 +16,13 @@ from hypothesis import strategies as st
 import minigrad
 from minigrad import nn
 from minigrad.nn import functional as F
-from minigrad.nn.utils.rnn import (
-    PackedSequence,
-    pack_padded_sequence,
-    pack_sequence,
-    pad_packed_sequence,
-    pad_sequence,
-    unpack_sequence,
-)
 from minigrad.testing import gradcheck, gradgradcheck
+
+rnn_utils = nn.utils.rnn  # importable as minigrad.nn.utils.rnn, like torch.nn.utils.rnn
+PackedSequence = rnn_utils.PackedSequence
+pack_padded_sequence, pack_sequence = rnn_utils.pack_padded_sequence, rnn_utils.pack_sequence
+pad_packed_sequence, pad_sequence = rnn_utils.pad_packed_sequence, rnn_utils.pad_sequence
+unpack_sequence = rnn_utils.unpack_sequence
 
 torch = pytest.importorskip("torch")
 rng = np.random.default_rng(0)
@@ -240,7 +238,7 @@ def test_normalize_matches_torch_and_has_finite_gradient_at_zero(p: float) -> No
 def test_norm_errors_name_both_sides() -> None:
     with pytest.raises(RuntimeError, match=r"input of shape \(2, 3\) does not end in .*\(4,\)"):
         nn.LayerNorm(4)(minigrad.randn(2, 3))
-    with pytest.raises(RuntimeError, match="5 channels.*num_groups=2"):
+    with pytest.raises(RuntimeError, match=r"5 channels.*num_groups=2"):
         F.group_norm(minigrad.randn(2, 5, 3), 2)
     with pytest.raises(ValueError, match="num_channels=5 must be divisible by num_groups=2"):
         nn.GroupNorm(2, 5)
@@ -397,13 +395,13 @@ def test_rnn_errors_name_both_sides() -> None:
     lstm = nn.LSTM(4, 5, batch_first=True)
     with pytest.raises(ValueError, match=r"2-D .* or 3-D \(N, L, H_in\) input, got 4-D .*"):
         lstm(minigrad.randn(2, 3, 4, 4))
-    with pytest.raises(RuntimeError, match="input has 3 features .* expects input_size=4"):
+    with pytest.raises(RuntimeError, match=r"input has 3 features .* expects input_size=4"):
         lstm(minigrad.randn(2, 6, 3))
     with pytest.raises(RuntimeError, match=r"expected h_0 of shape \(1, 2, 5\), got \(1, 3, 5\)"):
         lstm(minigrad.randn(2, 6, 4), (minigrad.zeros(1, 3, 5), minigrad.zeros(1, 2, 5)))
     with pytest.raises(RuntimeError, match="unbatched 2-D input, hx should be 2-D too, got 3-D"):
         nn.GRU(4, 5)(minigrad.randn(6, 4), minigrad.zeros(1, 1, 5))
-    with pytest.raises(RuntimeError, match="input has 2 features .* input_size=3"):
+    with pytest.raises(RuntimeError, match=r"input has 2 features .* input_size=3"):
         nn.GRUCell(3, 4)(minigrad.randn(5, 2))
     with pytest.raises(TypeError, match="input is float64 but the parameters are float32"):
         nn.RNN(4, 5)(minigrad.tensor(randn(3, 4)))
