@@ -33,12 +33,12 @@ def randn(*shape: int) -> np.ndarray:
 
 
 def _flat(out: Any) -> list[Any]:
-    """The tensors of a layer's output (nested tuples, PackedSequence -> its data)."""
+    """The tensors of a layer's output (nested tuples, PackedSequence -> its data, no None)."""
     if isinstance(out, (PackedSequence, torch.nn.utils.rnn.PackedSequence)):
         return [out.data]
     if isinstance(out, (tuple, list)):
         return [t for o in out for t in _flat(o)]
-    return [out]
+    return [] if out is None else [out]
 
 
 def compare_with_torch(
