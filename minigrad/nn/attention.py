@@ -111,7 +111,8 @@ class MultiheadAttention(Module):
             self.bias_k = Parameter(empty(1, 1, e, dtype=dtype))
             self.bias_v = Parameter(empty(1, 1, e, dtype=dtype))
         else:
-            self.bias_k = self.bias_v = None
+            self.register_parameter("bias_k", None)
+            self.register_parameter("bias_v", None)
         self.add_zero_attn = add_zero_attn
         self._reset_parameters()
 
@@ -124,6 +125,7 @@ class MultiheadAttention(Module):
             init.xavier_uniform_(self.v_proj_weight)
         if self.in_proj_bias is not None:
             init.constant_(self.in_proj_bias, 0.0)
+        if self.out_proj.bias is not None:
             init.constant_(self.out_proj.bias, 0.0)
         if self.bias_k is not None:
             init.xavier_normal_(self.bias_k)

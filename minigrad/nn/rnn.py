@@ -146,8 +146,10 @@ class RNNBase(Module):
             layer_input = input_size if layer == 0 else out_size * directions
             for direction in range(directions):
                 suffix = f"_l{layer}" + ("_reverse" if direction else "")
-                shapes = [("weight_ih", (gate_size, layer_input)),
-                          ("weight_hh", (gate_size, out_size))]  # fmt: skip
+                shapes: list[tuple[str, tuple[int, ...]]] = [
+                    ("weight_ih", (gate_size, layer_input)),
+                    ("weight_hh", (gate_size, out_size)),
+                ]
                 if bias:
                     shapes += [("bias_ih", (gate_size,)), ("bias_hh", (gate_size,))]
                 if proj_size:
@@ -295,7 +297,8 @@ class RNNBase(Module):
         if packed is not None and packed.sorted_indices is not None:
             h0 = h0[:, packed.sorted_indices.data]
             c0 = c0[:, packed.sorted_indices.data] if c0 is not None else None
-        h_last, c_last = [], []
+        h_last: list[Tensor] = []
+        c_last: list[Any] = []
         directions = 2 if self.bidirectional else 1
         for layer in range(self.num_layers):
             outs = []
