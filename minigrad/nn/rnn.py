@@ -339,8 +339,8 @@ class RNN(RNNBase):
     """Elman RNN: ``h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)`` (or ReLU).
 
     Args:
-        input_size, hidden_size, num_layers, bias, batch_first, dropout,
-            bidirectional: as :class:`LSTM`.
+        input_size, hidden_size, num_layers, bias: as :class:`LSTM`.
+        batch_first, dropout, bidirectional, dtype: as :class:`LSTM`.
         nonlinearity: ``'tanh'`` (default) or ``'relu'``.
 
     Returns ``(output, h_n)``.

@@ -341,8 +341,9 @@ class Transformer(Module):
     """Encoder-decoder Transformer: ``encoder`` (with a final LayerNorm) and ``decoder``.
 
     Args:
-        d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps,
-            batch_first, norm_first, bias, dtype: as :class:`TransformerEncoderLayer`.
+        d_model, nhead, dim_feedforward, dropout: as :class:`TransformerEncoderLayer`.
+        activation, layer_norm_eps, batch_first: as :class:`TransformerEncoderLayer`.
+        norm_first, bias, dtype: as :class:`TransformerEncoderLayer`.
         num_encoder_layers, num_decoder_layers: stack depths.
         custom_encoder, custom_decoder: modules used instead of the built ones.
 
