@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 from train import common
+from train.checkpoint import explicit_options
 from train.cli import base_parser
 
 
@@ -40,10 +41,13 @@ def parser() -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the program; returns the exit status."""
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
     if args.out is None:
         args.out = f"runs/cifar10-{args.model}"
-    return common.run(args, task="cifar10", model_name=args.model)
+    return common.run(
+        args, task="cifar10", model_name=args.model, explicit=explicit_options(p, argv)
+    )
 
 
 if __name__ == "__main__":

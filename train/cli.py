@@ -1,4 +1,8 @@
-"""Command-line options and builders shared by ``train.mnist`` and ``train.cifar10``.
+"""Command-line options, builders and the one error path shared by the training programs.
+
+Every program reports a problem the same way: ``error: <what, which file, what
+to do>`` on stderr and exit status 2, with a traceback only under ``--debug``
+(see :func:`guarded`).
 
 Example:
     >>> from train.cli import base_parser
@@ -11,6 +15,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import pickle
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from minigrad import optim
@@ -79,7 +86,63 @@ def base_parser(
     p.add_argument("--limit-test", type=_positive_int, default=None, help="use the first N")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.add_argument("--distributed", action="store_true", help="data-parallel over MPI ranks")
+    p.add_argument(
+        "--checkpoint-every",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="also checkpoint every N steps, so --resume continues mid-epoch",
+    )
+    add_common_flags(p)
     return p
+
+
+def add_common_flags(p: argparse.ArgumentParser) -> None:
+    """``--allow-nonfinite`` and ``--debug``, which every program takes."""
+    p.add_argument(
+        "--allow-nonfinite",
+        action="store_true",
+        help="accept --weights holding NaN or infinite values (refused by default)",
+    )
+    p.add_argument("--debug", action="store_true", help="show a traceback on errors")
+
+
+#: What a user can cause and fix (a file, an option, the data): reported as one sentence.
+USER_ERRORS = (OSError, ValueError, RuntimeError, pickle.UnpicklingError, MemoryError)
+
+
+def guarded(body: Callable[[], int], debug: bool, prog: str = "") -> int:
+    """Run ``body`` and turn any exception into ``error: ...`` on stderr and status 2.
+
+    With ``debug`` the exception propagates (and Python prints its traceback).
+
+    Example:
+        >>> import contextlib, io
+        >>> from train.cli import guarded
+        >>> def broken():
+        ...     raise FileNotFoundError("no such file: w.npz")
+        >>> err = io.StringIO()
+        >>> with contextlib.redirect_stderr(err):
+        ...     status = guarded(broken, debug=False)
+        >>> status, err.getvalue().strip()
+        (2, 'error: no such file: w.npz')
+    """
+    if debug:
+        return body()
+    try:
+        return body()
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except USER_ERRORS as e:
+        message = str(e) or type(e).__name__
+    except Exception as e:  # a bug: still one sentence, and how to see more
+        message = (
+            f"internal error ({type(e).__name__}: {e}); please report it, with the traceback "
+            f"that {prog or 'the program'} prints when run with --debug"
+        )
+    print(f"error: {message}", file=sys.stderr)
+    return 2
 
 
 def build_optimizer(args: argparse.Namespace, params: Any) -> Any:

@@ -9,7 +9,7 @@ Example:
 from __future__ import annotations
 
 import argparse
-import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,9 +18,11 @@ import minigrad
 import models
 from minigrad import distributed
 from minigrad.data import CIFAR10, MNIST, DataLoader, FashionMNIST, Subset, transforms
+from minigrad.serialization import load_weights
 from models.cifar import CIFAR10_MEAN, CIFAR10_STD
 from models.lenet import FASHION_MNIST_MEAN, FASHION_MNIST_STD, MNIST_MEAN, MNIST_STD
-from train.cli import build_optimizer, build_scheduler
+from train.checkpoint import CHECKPOINT, CheckpointError, continue_config, read_checkpoint
+from train.cli import build_optimizer, build_scheduler, guarded
 from train.loop import Trainer
 
 _DATASETS = {"mnist": MNIST, "fashion-mnist": FashionMNIST, "cifar10": CIFAR10}
@@ -68,29 +70,62 @@ def build_model(args: argparse.Namespace, model_name: str) -> minigrad.nn.Module
         kwargs["width"] = args.width
     model = models.get(model_name, **kwargs)
     if args.weights is not None:
-        model.load_state_dict(minigrad.load(args.weights))
+        try:
+            weights = load_weights(args.weights, allow_nonfinite=args.allow_nonfinite)
+            model.load_state_dict(weights)
+        except (OSError, ValueError, RuntimeError) as e:  # missing, corrupt, mismatched, NaN
+            raise ValueError(f"--weights: {e}") from e
     return model
 
 
-def run(args: argparse.Namespace, task: str, model_name: str) -> int:
-    """Train (or only evaluate) as the parsed arguments say; return the exit status."""
+def run(
+    args: argparse.Namespace, task: str, model_name: str, explicit: set[str] | None = None
+) -> int:
+    """Train (or only evaluate) as the parsed arguments say; return the exit status.
+
+    ``explicit`` names the options given on the command line (see
+    :func:`train.checkpoint.explicit_options`): with ``--resume``, the others take
+    the checkpoint's values. Errors are ``error: ...`` on stderr and status 2.
+    """
+    explicit = set() if explicit is None else explicit
     if args.distributed:
         distributed.init(require_mpi=True)
-        return distributed.run_or_abort(lambda: _run(args, task, model_name))
-    return _run(args, task, model_name)
+        return distributed.run_or_abort(
+            lambda: guarded(lambda: _run(args, task, model_name, explicit), args.debug)
+        )
+    return guarded(lambda: _run(args, task, model_name, explicit), args.debug)
 
 
-def _run(args: argparse.Namespace, task: str, model_name: str) -> int:
+def _resume_state(
+    args: argparse.Namespace, task: str, model_name: str, explicit: set[str]
+) -> dict[str, Any]:
+    """Read ``--out/checkpoint.npz`` and make ``args`` continue its run."""
+    if args.eval_only:
+        raise CheckpointError("--resume and --eval-only cannot be combined")
+    path = Path(args.out) / CHECKPOINT
+    state = read_checkpoint(path)
+    config = state["config"]
+    if (config.get("task"), config.get("model")) != (task, model_name):
+        raise CheckpointError(
+            f"resume: {path} is a run of {config.get('model')!r} on {config.get('task')!r}, "
+            f"not {model_name!r} on {task!r}; use another --out"
+        )
+    continue_config(args, config, explicit)
+    return state
+
+
+def _run(args: argparse.Namespace, task: str, model_name: str, explicit: set[str]) -> int:
     main = distributed.is_main()
     log = print if main else (lambda s: None)
-    minigrad.manual_seed(args.seed)
     if args.eval_only and args.weights is None:
-        return _error(main, "--eval-only needs --weights")
+        raise ValueError("--eval-only needs --weights")
+    state = _resume_state(args, task, model_name, explicit) if args.resume else None
+    minigrad.manual_seed(args.seed)
     try:
         train_set, test_set = load_data(args, task)
     except FileNotFoundError as e:
         hint = "On the command line: --data-dir DIR sets the root, --download fetches the files."
-        return _error(main, f"{e}\n{hint}")
+        raise FileNotFoundError(f"{e}\n{hint}") from e
     train_tf, test_tf = make_transforms(task, augment=task == "cifar10" and not args.no_augment)
     rank, world = distributed.rank(), distributed.world_size()
     per_rank = max(1, args.batch_size // world) if args.distributed else args.batch_size
@@ -105,10 +140,7 @@ def _run(args: argparse.Namespace, task: str, model_name: str) -> int:
         world_size=world,
     )
     test_loader = DataLoader(test_set, batch_size=EVAL_BATCH, transform=test_tf)
-    try:
-        model = build_model(args, model_name)
-    except (OSError, ValueError, RuntimeError) as e:  # missing, corrupt or mismatched --weights
-        return _error(main, f"--weights: {e}")
+    model = build_model(args, model_name)
     distributed.broadcast_parameters(model)
     if args.eval_only:
         trainer = Trainer(model, None, None, train_loader, test_loader, args.out, log=log)
@@ -137,19 +169,17 @@ def _run(args: argparse.Namespace, task: str, model_name: str) -> int:
         log=log,
         after_backward=(lambda: distributed.all_reduce_gradients(model)) if world > 1 else None,
         is_main=main,
-        config={k: v for k, v in vars(args).items() if isinstance(v, (int, float, str, bool))},
+        config=_config(args, task, model_name),
+        checkpoint_every=args.checkpoint_every,
     )
-    if args.resume:
-        try:
-            trainer.resume(args.epochs)
-        except (OSError, ValueError, RuntimeError) as e:  # no checkpoint, or a damaged one
-            return _error(main, str(e))
+    if state is not None:
+        trainer.resume(args.epochs, state)
     trainer.fit(args.epochs, stop_after=args.stop_after)
     return 0
 
 
-def _error(main: bool, message: str) -> int:
-    """Print ``error: message`` to stderr (rank 0 only) and return the exit status 2."""
-    if main:
-        print(f"error: {message}", file=sys.stderr)
-    return 2
+def _config(args: argparse.Namespace, task: str, model_name: str) -> dict[str, Any]:
+    """What a checkpoint records of the run: every plain option, the task and the model."""
+    plain = (int, float, str, bool, type(None))
+    config = {k: v for k, v in vars(args).items() if isinstance(v, plain)}
+    return {**config, "task": task, "model": model_name}

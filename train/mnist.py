@@ -19,6 +19,7 @@ import sys
 from typing import Any
 
 from train import common
+from train.checkpoint import explicit_options
 from train.cli import base_parser
 
 DATASETS = ("mnist", "fashion-mnist")
@@ -41,10 +42,13 @@ def parser() -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the program; returns the exit status."""
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
     if args.out is None:
         args.out = f"runs/{args.dataset}"
-    return common.run(args, task=args.dataset, model_name="lenet5")
+    return common.run(
+        args, task=args.dataset, model_name="lenet5", explicit=explicit_options(p, argv)
+    )
 
 
 if __name__ == "__main__":
