@@ -15,6 +15,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from train.cli import add_common_flags, guarded
+
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse the command line (see ``python -m demo --help``)."""
@@ -31,6 +33,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--threads", type=int, default=4, help="worker threads answering requests (default: 4)"
     )
+    parser.add_argument(
+        "--weights", default=None, help="LeNet-5 state dict (default: the pretrained weights)"
+    )
+    add_common_flags(parser)
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
@@ -40,22 +46,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Load the model, then serve the demo until interrupted; returns the exit status."""
+    """Load and check the model, then serve the demo until interrupted; returns the exit status.
+
+    Problems (missing Flask, missing or broken weights) are ``error: ...`` on
+    stderr with exit status 2; ``--debug`` shows the traceback instead.
+    """
     args = parse_args(argv)
+    return guarded(lambda: _serve(args), args.debug, "python -m demo")
+
+
+def _serve(args: argparse.Namespace) -> int:
     try:
-        from demo.app import create_app
+        from demo.app import create_app, lenet_predictor
         from demo.server import make_server
     except ImportError as error:
-        print(
-            f"demo: {error.name} is missing; install the demo extra: pip install -e '.[demo]'",
-            file=sys.stderr,
-        )
-        return 1
-    try:
-        app = create_app()
-    except FileNotFoundError as error:
-        print(f"demo: {error}", file=sys.stderr)
-        return 1
+        raise RuntimeError(
+            f"demo: {error.name} is missing; install the demo extra: pip install -e '.[demo]'"
+        ) from None
+    predictor = lenet_predictor(args.weights, allow_nonfinite=args.allow_nonfinite)
+    app = create_app(predict_fn=predictor)
     server = make_server(app, host=args.host, port=args.port, threads=args.threads)
     print(
         f"demo: LeNet-5 loaded; open http://{args.host}:{server.effective_port}/ (Ctrl+C stops)",

@@ -5,6 +5,10 @@ from a batch of 28x28 MNIST-style images to class probabilities. By default the
 predictor is the pretrained LeNet-5, loaded once when the application is
 created; tests and other models pass their own.
 
+Every response carries security headers (:data:`SECURITY_HEADERS`): a
+Content-Security-Policy that allows only the demo's own scripts, styles and
+API, ``nosniff``, no framing and no referrer.
+
 Routes:
     ``GET /``               the drawing page (``demo/static/index.html``)
     ``POST /api/predict``   ``{"image": [[...], ...]}`` -> ``{"digit": d, "probabilities": [...]}``
@@ -60,6 +64,18 @@ INVERTED_MESSAGE = (
 )
 
 logger = logging.getLogger(__name__)
+
+#: Sent with every response: only the demo's own files run, nothing frames it.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 
 
 class InputError(ValueError):
@@ -190,26 +206,76 @@ def _json_type(value: Any) -> str:
     return _JSON_NAMES.get(type(value), type(value).__name__)
 
 
-def lenet_predictor() -> PredictFn:
-    """Load the pretrained LeNet-5 once and return a predictor that uses it.
+def lenet_predictor(weights: str | Path | None = None, allow_nonfinite: bool = False) -> PredictFn:
+    """Load LeNet-5 once, check that it answers sensibly, and return a predictor using it.
 
     The predictor normalises its ``(N, 28, 28)`` batch of [0, 1] images the way
     the training program normalised MNIST, runs the network without recording a
     graph and returns softmax probabilities ``(N, 10)``. It keeps no state
     between calls, so threads may share it (minigrad's grad mode is per thread).
 
+    Args:
+        weights: a state dict file (default: the shipped pretrained weights).
+        allow_nonfinite: accept weights holding NaN or infinity (refused by default).
+
     Raises:
-        FileNotFoundError: the weights ``models/weights/lenet5_mnist.npz`` are missing.
+        FileNotFoundError: the weights file is missing.
+        ValueError: the weights are unreadable, do not fit LeNet-5, hold non-finite
+            values, or the model does not answer a test image with 10 finite
+            probabilities (see :func:`check_predictor`).
     """
     import models
+    from minigrad.serialization import load_weights
     from models.lenet import classify
 
-    model = models.lenet5(pretrained=True)  # in eval mode
+    path = models.weights_path("lenet5") if weights is None else Path(weights)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"LeNet-5 weights not found at {path}; train them with "
+            "`python -m train.mnist --out runs/mnist` and pass --weights runs/mnist/best.npz"
+        )
+    model = models.lenet5().eval()
+    try:
+        model.load_state_dict(load_weights(path, allow_nonfinite=allow_nonfinite))
+    except (ValueError, RuntimeError, KeyError) as error:
+        raise ValueError(f"the demo cannot use the weights {path}: {error}") from error
 
     def predict(batch: NDArray[np.float32]) -> NDArray[np.float32]:
         return classify(model, batch)
 
+    check_predictor(predict, f"LeNet-5 with the weights {path}")
     return predict
+
+
+def check_predictor(predictor: PredictFn, name: str = "the predictor") -> None:
+    """Ask ``predictor`` about a blank and a drawn image; raise unless it answers sensibly.
+
+    The answer must be 10 finite probabilities per image, summing to 1.
+
+    Raises:
+        ValueError: naming what came back instead.
+
+    Example:
+        >>> import numpy as np
+        >>> from demo.app import check_predictor
+        >>> check_predictor(lambda batch: np.full((len(batch), 10), 0.1))
+        >>> check_predictor(lambda batch: np.full((len(batch), 10), np.nan), "broken")
+        Traceback (most recent call last):
+        ...
+        ValueError: broken answers a test image with non-finite probabilities ...
+    """
+    probe = np.zeros((2, 28, 28), dtype=np.float32)
+    probe[1, 4:24, 12:16] = 1.0  # a "1"
+    answer = np.asarray(predictor(probe), dtype=np.float64)
+    if answer.shape != (2, 10):
+        raise ValueError(f"{name} answers 2 test images with shape {answer.shape}, not (2, 10)")
+    if not np.isfinite(answer).all():
+        raise ValueError(
+            f"{name} answers a test image with non-finite probabilities {answer[0].tolist()}; "
+            "the weights are broken"
+        )
+    if not np.allclose(answer.sum(axis=1), 1.0, atol=1e-3) or (answer < 0).any():
+        raise ValueError(f"{name} answers with values that are not probabilities: {answer[0]}")
 
 
 def create_app(predict_fn: PredictFn | None = None) -> Flask:
@@ -237,6 +303,11 @@ def create_app(predict_fn: PredictFn | None = None) -> Flask:
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     app.config["MAX_CONTENT_LENGTH"] = MAX_CONTENT_LENGTH
     app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     @app.get("/")
     def index() -> Response:
@@ -321,8 +392,10 @@ __all__ = [
     "MAX_CONTENT_LENGTH",
     "MAX_SIDE",
     "MIN_SIDE",
+    "SECURITY_HEADERS",
     "InputError",
     "PredictFn",
+    "check_predictor",
     "create_app",
     "decode_json",
     "lenet_predictor",

@@ -379,7 +379,7 @@ def test_python_m_demo_serves_or_explains_what_is_missing() -> None:
     try:
         if not WEIGHTS.is_file():
             _, err = process.communicate(timeout=60)
-            assert process.returncode == 1
+            assert process.returncode == 2 and err.startswith("error: ")
             assert "lenet5_mnist.npz" in err
             return
         assert process.stdout is not None
@@ -395,3 +395,63 @@ def test_python_m_demo_serves_or_explains_what_is_missing() -> None:
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=10)
+
+
+# --- hardening (issue 18): security headers, weights checked at start-up ---------
+
+
+def test_every_response_carries_the_security_headers(client: Any) -> None:
+    from demo.app import SECURITY_HEADERS
+
+    responses = [
+        client.get("/"),
+        client.get("/static/app.js"),
+        client.get("/api/health"),
+        client.post("/api/predict", data="{oops"),
+        client.get("/no/such/page"),
+    ]
+    for response in responses:
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers.get(name) == value, (response.request.path, name)
+    csp = SECURITY_HEADERS["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert SECURITY_HEADERS["X-Content-Type-Options"] == "nosniff"
+
+
+def _broken_weights(tmp_path: Path) -> dict[str, Path]:
+    import minigrad
+    import models
+
+    state = {k: np.asarray(v) for k, v in models.lenet5().state_dict().items()}
+    paths = {"nan": tmp_path / "nan.npz", "truncated": tmp_path / "truncated.npz"}
+    first = next(iter(state))
+    minigrad.save({**state, first: np.full_like(state[first], np.nan)}, paths["nan"])
+    minigrad.save(state, tmp_path / "good.npz")
+    paths["truncated"].write_bytes((tmp_path / "good.npz").read_bytes()[:5000])
+    paths["good"] = tmp_path / "good.npz"
+    return paths
+
+
+def test_the_demo_refuses_broken_weights_at_start_up(tmp_path: Path) -> None:
+    from demo.app import lenet_predictor
+
+    paths = _broken_weights(tmp_path)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        lenet_predictor(paths["nan"])
+    with pytest.raises(ValueError, match="truncated or corrupt"):
+        lenet_predictor(paths["truncated"])
+    lenet_predictor(paths["good"])  # random weights, but finite: they answer probabilities
+    # NaN weights accepted on request are still caught by the start-up check.
+    with pytest.raises(ValueError, match="non-finite probabilities"):
+        lenet_predictor(paths["nan"], allow_nonfinite=True)
+
+
+@pytest.mark.parametrize("kind", ["nan", "truncated"])
+def test_python_m_demo_with_broken_weights_says_so_and_exits_2(tmp_path: Path, kind: str) -> None:
+    path = _broken_weights(tmp_path)[kind]
+    command = [sys.executable, "-m", "demo", "--port", "0", "--weights", str(path)]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done
+    assert done.stderr.startswith("error: ") and str(path) in done.stderr
+    assert "Traceback" not in done.stderr

@@ -217,7 +217,21 @@ def test_draw_predict_clear_and_screenshot(
     assert [e.text for e in top] == [browser.find_element(By.ID, "digit").text]
 
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-    assert not errors, errors
+    assert not errors, errors  # the page works under its Content-Security-Policy...
+
+    # ...which the browser enforces: an injected inline script does not run.
+    ran = browser.execute_script(
+        "window.__injected = false;"
+        "const s = document.createElement('script');"
+        "s.textContent = 'window.__injected = true';"
+        "document.body.appendChild(s);"
+        "return window.__injected;"
+    )
+    assert ran is False
+    violations = [
+        e for e in browser.get_log("browser") if "Content Security Policy" in e["message"]
+    ]
+    assert violations, "the inline script was blocked without a CSP report"
 
     time.sleep(0.5)  # let the bars finish their transition
     browser.save_screenshot(str(tmp_path / "demo.png"))
