@@ -221,14 +221,14 @@ def test_collate_structures_and_custom_collate_fn():
     batch = next(iter(DataLoader(Dicts(), batch_size=3)))
     assert batch["y"].data.tolist() == [0, 1, 2]
     assert batch["m"].shape == (3, 2)
-    assert isinstance(batch["x"], tuple) and batch["x"][0].dtype == np.float32
+    assert isinstance(batch["x"], list) and batch["x"][0].dtype == np.float64  # as torch
     vals, flags = next(iter(DataLoader(ListsOf(), batch_size=3)))
     assert vals.dtype == np.float64 and flags.dtype == np.bool_
     custom = next(iter(DataLoader(ListsOf(), batch_size=2, collate_fn=len)))
     assert custom == 2
-    with pytest.raises(TypeError, match="cannot batch samples of type object"):
+    with pytest.raises(TypeError, match=r"batch must contain tensors, .* found <class 'object'>"):
         default_collate([object()])
-    with pytest.raises(ValueError, match="different numbers of fields"):
+    with pytest.raises(RuntimeError, match="each element in list of batch should be of equal"):
         default_collate([(1, 2), (1,)])
 
 
@@ -247,13 +247,13 @@ def test_tensor_dataset_subset_and_random_split():
         p.indices.tolist() for p in parts
     ]
     assert [len(p) for p in random_split(ds, [0.5, 0.3, 0.2], seed=1)] == [5, 3, 2]
-    with pytest.raises(ValueError, match="must sum to the dataset's 10 samples"):
+    with pytest.raises(ValueError, match="Sum of input lengths does not equal the length"):
         random_split(ds, [5, 4])
 
 
 def test_argument_errors():
     ds = ArrayDataset(np.arange(4))
-    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="batch_size should be a positive integer value, but"):
         DataLoader(ds, batch_size=0)
     with pytest.raises(ValueError, match=r"rank must be in \[0, 2\), got 2"):
         DataLoader(ds, rank=2, world_size=2)

@@ -1,8 +1,12 @@
-"""Image transforms, vectorised over a batch and seeded.
+"""Image transforms, as torchvision's, vectorised over a batch and seeded.
 
-Every transform takes a NumPy array of images in channel-first layout, either
-a batch ``(N, C, H, W)`` or one image ``(C, H, W)``, and returns a new array;
-no Python loop runs over the samples. Random transforms take an optional
+Every transform takes images in channel-first layout, either a batch
+``(N, C, H, W)`` or one image ``(C, H, W)``, as a NumPy array or a Tensor, and
+returns the same kind (``ToTensor`` always returns a Tensor); no Python loop
+runs over the samples. Because each works on one image or a batch alike, a
+dataset applies a :class:`Transform` to a whole batch at once, with the same
+result as image by image; :class:`Lambda` and plain functions are per-image
+(as in torchvision) and run on each image. Random transforms take an optional
 ``rng`` (a ``numpy.random.Generator``) when called: inside a
 :class:`~minigrad.data.DataLoader` it is a per-batch generator derived from
 the loader's seed, epoch and batch number, so augmentation is reproducible and
@@ -34,9 +38,11 @@ from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import ArrayLike
 
 from minigrad.random import default_generator
+from minigrad.tensor import Tensor, get_default_dtype
 
 __all__ = [
     "Compose",
+    "Lambda",
     "Normalize",
     "RandomCrop",
     "RandomHorizontalFlip",
@@ -45,6 +51,7 @@ __all__ = [
     "Transform",
     "apply_transform",
     "channel_mean_std",
+    "is_batched",
     "is_random",
 ]
 
@@ -68,11 +75,12 @@ class Transform:
     """
 
     random: bool = False
+    batched: bool = True  # works on one image and on a batch alike
 
     def __init__(self, seed: int | None = None) -> None:
         self._rng = np.random.default_rng(seed) if seed is not None else None
 
-    def __call__(self, x: np.ndarray, rng: Generator | None = None) -> np.ndarray:
+    def __call__(self, x: Any, rng: Generator | None = None) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define __call__")
 
     def generator(self, rng: Generator | None = None) -> Generator:
@@ -120,6 +128,33 @@ def is_random(transform: Any) -> bool:
     return bool(getattr(transform, "random", False))
 
 
+def is_batched(transform: Any) -> bool:
+    """True if ``transform`` gives the same result on a batch as image by image.
+
+    Every :class:`Transform` does (unless it says otherwise); :class:`Lambda`
+    and plain functions are taken as per-image, as in torchvision.
+
+    Example:
+        >>> from minigrad.data import transforms as T
+        >>> T.is_batched(T.Compose([T.ToTensor(), T.Normalize([0.5], [0.5])]))
+        True
+        >>> T.is_batched(T.Compose([T.ToTensor(), T.Lambda(lambda x: x.flatten())]))
+        False
+    """
+    return isinstance(transform, Transform) and bool(transform.batched)
+
+
+def _unwrap(x: Any) -> tuple[np.ndarray, bool]:
+    """The array behind ``x`` and whether ``x`` was a Tensor (to give back the same kind)."""
+    if isinstance(x, Tensor):
+        return x.data, True
+    return np.asarray(x), False
+
+
+def _rewrap(x: np.ndarray, as_tensor: bool) -> Any:
+    return Tensor._make(x) if as_tensor else x
+
+
 def _batch(x: np.ndarray, who: str) -> tuple[np.ndarray, bool]:
     """View ``x`` as (N, C, H, W); also return whether it was a single (C, H, W) image."""
     x = np.asarray(x)
@@ -152,7 +187,12 @@ class Compose(Transform):
         """True if any of the composed transforms is random."""
         return any(is_random(t) for t in self.transforms)
 
-    def __call__(self, x: np.ndarray, rng: Generator | None = None) -> np.ndarray:
+    @property
+    def batched(self) -> bool:  # type: ignore[override]
+        """True if every composed transform works on batches (see :func:`is_batched`)."""
+        return all(is_batched(t) for t in self.transforms)
+
+    def __call__(self, x: Any, rng: Generator | None = None) -> Any:
         for t in self.transforms:
             x = apply_transform(t, x, rng)
         return x
@@ -175,30 +215,76 @@ class ToFloat(Transform):
     def __init__(self, dtype: Any = np.float32) -> None:
         self.dtype = np.dtype(dtype)
 
-    def __call__(self, x: np.ndarray, rng: Generator | None = None) -> np.ndarray:
-        x = np.asarray(x)
+    def __call__(self, x: Any, rng: Generator | None = None) -> Any:
+        x, tensor = _unwrap(x)
         if x.dtype == np.uint8:
-            return np.divide(x, self.dtype.type(255), dtype=self.dtype)
+            return _rewrap(np.divide(x, self.dtype.type(255), dtype=self.dtype), tensor)
         if x.dtype.kind == "f":
-            return x.astype(self.dtype, copy=False)
+            return _rewrap(x.astype(self.dtype, copy=False), tensor)
         raise TypeError(
             f"{type(self).__name__}: expected uint8 images (scaled by 1/255) or floats, "
             f"got {x.dtype}"
         )
 
 
-class ToTensor(ToFloat):
-    """Same as :class:`ToFloat` (the name torchvision users reach for): uint8 -> float32 in [0, 1].
+class ToTensor(Transform):
+    """Convert images to a Tensor, as torchvision's: ``uint8`` becomes float32 in [0, 1].
 
-    The images are already channel-first arrays, and the DataLoader wraps every
-    batch in Tensors, so nothing else is needed.
+    Accepts a NumPy array in minigrad's channel-first layout, (C, H, W) or a
+    batch (N, C, H, W) (what minigrad's datasets hold), a 2-D (H, W) array (a
+    channel axis is added), or a PIL image (converted from its (H, W, C) layout).
+    ``uint8`` values are divided by 255 into the default float dtype (float32);
+    other dtypes are kept as they are, as in torchvision. Unlike torchvision, a
+    3-D NumPy array is taken as (C, H, W), not (H, W, C).
 
     Example:
         >>> import numpy as np
         >>> from minigrad.data.transforms import ToTensor
-        >>> ToTensor()(np.full((1, 1, 2, 2), 255, np.uint8)).max()
-        np.float32(1.0)
+        >>> t = ToTensor()(np.full((1, 2, 2), 255, np.uint8))
+        >>> type(t).__name__, t.shape, t.dtype, t.max().item()
+        ('Tensor', (1, 2, 2), dtype('float32'), 1.0)
     """
+
+    def __call__(self, pic: Any, rng: Generator | None = None) -> Tensor:
+        if type(pic).__module__.startswith("PIL."):
+            x = np.asarray(pic)
+            if x.dtype == np.bool_:
+                x = x.astype(np.uint8) * 255
+            x = np.ascontiguousarray((x[:, :, None] if x.ndim == 2 else x).transpose(2, 0, 1))
+        elif isinstance(pic, np.ndarray):
+            if pic.ndim not in (2, 3, 4):
+                raise ValueError(f"pic should be 2, 3 or 4 dimensional. Got {pic.ndim} dimensions.")
+            x = pic[None] if pic.ndim == 2 else pic
+        else:
+            raise TypeError(f"pic should be PIL Image or ndarray. Got {type(pic)}")
+        if x.dtype == np.uint8:
+            dtype = np.dtype(get_default_dtype())
+            return Tensor._make(np.divide(x, dtype.type(255), dtype=dtype))
+        return Tensor._make(np.array(x))
+
+
+class Lambda(Transform):
+    """Apply a user function to each image, as torchvision's ``Lambda``.
+
+    It runs image by image (a dataset does not hand it whole batches).
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.data.transforms import Lambda
+        >>> Lambda(lambda x: x * 2)(np.ones(2)).tolist()
+        [2.0, 2.0]
+    """
+
+    batched = False
+
+    def __init__(self, lambd: Callable[[Any], Any]) -> None:
+        if not callable(lambd):
+            raise TypeError(f"Argument lambd should be callable, got {type(lambd).__name__!r}")
+        super().__init__()
+        self.lambd = lambd
+
+    def __call__(self, x: Any, rng: Generator | None = None) -> Any:
+        return self.lambd(x)
 
 
 class Normalize(Transform):
@@ -207,8 +293,12 @@ class Normalize(Transform):
     Compute ``mean`` and ``std`` from the training split only (see
     :meth:`from_dataset` and :func:`channel_mean_std`), never from test data.
 
+    Works on float arrays and float Tensors, (C, H, W) or (N, C, H, W), and
+    returns the same kind (torchvision's Normalize takes Tensors only).
+
     Args:
         mean, std: one value per channel (or a single value for all channels).
+        inplace: overwrite the input instead of returning a new one.
 
     Example:
         >>> import numpy as np
@@ -217,7 +307,8 @@ class Normalize(Transform):
         [2.0, 2.0]
     """
 
-    def __init__(self, mean: ArrayLike, std: ArrayLike) -> None:
+    def __init__(self, mean: ArrayLike, std: ArrayLike, inplace: bool = False) -> None:
+        self.inplace = inplace
         self.mean = np.atleast_1d(np.asarray(mean, dtype=np.float32))
         self.std = np.atleast_1d(np.asarray(std, dtype=np.float32))
         if self.mean.ndim != 1 or self.mean.shape != self.std.shape:
@@ -244,8 +335,8 @@ class Normalize(Transform):
         mean, std = channel_mean_std(dataset)
         return cls(mean, std)
 
-    def __call__(self, x: np.ndarray, rng: Generator | None = None) -> np.ndarray:
-        x = np.asarray(x)
+    def __call__(self, x: Any, rng: Generator | None = None) -> Any:
+        x, tensor = _unwrap(x)
         if x.dtype.kind != "f":
             raise TypeError(
                 f"Normalize: expected float images, got {x.dtype}; put ToFloat() before it"
@@ -258,9 +349,9 @@ class Normalize(Transform):
             )
         m = self.mean.reshape(-1, 1, 1).astype(x.dtype)
         s = self.std.reshape(-1, 1, 1).astype(x.dtype)
-        out = np.subtract(x, m)
+        out = np.subtract(x, m, out=x if self.inplace else None)
         out /= s
-        return out
+        return _rewrap(out, tensor)
 
     def __repr__(self) -> str:
         mean = [round(float(v), 4) for v in self.mean]
@@ -371,7 +462,8 @@ class RandomCrop(Transform):
         self.fill = fill
         self.padding_mode = padding_mode
 
-    def __call__(self, x: np.ndarray, rng: Generator | None = None) -> np.ndarray:
+    def __call__(self, x: Any, rng: Generator | None = None) -> Any:
+        x, tensor = _unwrap(x)
         batch, single = _batch(x, "RandomCrop")
         left, top, right, bottom = self.padding
         if any(self.padding):
@@ -391,7 +483,7 @@ class RandomCrop(Transform):
         cols = g.integers(0, width - w + 1, size=n)
         windows = sliding_window_view(batch, (h, w), axis=(2, 3))  # (N, C, H-h+1, W-w+1, h, w)
         out = windows[np.arange(n), :, rows, cols]  # one gather: (N, C, h, w)
-        return out[0] if single else out
+        return _rewrap(out[0] if single else out, tensor)
 
     def __repr__(self) -> str:
         return f"RandomCrop(size={self.size}, padding={self.padding})"
@@ -416,11 +508,12 @@ class RandomHorizontalFlip(Transform):
             raise ValueError(f"RandomHorizontalFlip: p must be in [0, 1], got {p}")
         self.p = p
 
-    def __call__(self, x: np.ndarray, rng: Generator | None = None) -> np.ndarray:
+    def __call__(self, x: Any, rng: Generator | None = None) -> Any:
+        x, tensor = _unwrap(x)
         batch, single = _batch(x, "RandomHorizontalFlip")
         flip = self.generator(rng).random(len(batch)) < self.p
         out = np.where(flip[:, None, None, None], batch[..., ::-1], batch)
-        return out[0] if single else out
+        return _rewrap(out[0] if single else out, tensor)
 
     def __repr__(self) -> str:
         return f"RandomHorizontalFlip(p={self.p})"
