@@ -335,3 +335,226 @@ def test_verify_checks_the_published_md5(tmp_path: Path, data_root: Path) -> Non
     labels.write_bytes(bytes(blob))
     with pytest.raises(ChecksumError, match=r"t10k-labels-idx1-ubyte\.gz: md5"):
         MNIST(tmp_path, train=False, verify=True)
+
+
+# --------------------------------------------------------------------------- 4-8, 10: training
+
+
+def _idx_gz(array: np.ndarray) -> bytes:
+    import gzip
+
+    return gzip.compress(_idx_header(8, array.shape) + array.astype(np.uint8).tobytes(), 1)
+
+
+def write_tiny_mnist(root: Path, n_train: int = 192, n_test: int = 64) -> Path:
+    """A small MNIST (real digits) under ``root/mnist``: fast to load in every process."""
+    from minigrad.data import MNIST
+
+    real = MNIST(train=False)
+    images, labels = np.asarray(real.data).reshape(-1, 28, 28), np.asarray(real.targets)
+    folder = root / "mnist"
+    folder.mkdir(parents=True, exist_ok=True)
+    splits = {"train": slice(0, n_train), "t10k": slice(n_train, n_train + n_test)}
+    for prefix, rows in splits.items():
+        (folder / f"{prefix}-images-idx3-ubyte.gz").write_bytes(_idx_gz(images[rows]))
+        (folder / f"{prefix}-labels-idx1-ubyte.gz").write_bytes(_idx_gz(labels[rows]))
+    return root
+
+
+@pytest.fixture(scope="module")
+def tiny_mnist(tmp_path_factory: pytest.TempPathFactory, data_root: Path) -> Path:
+    return write_tiny_mnist(tmp_path_factory.mktemp("tiny"))
+
+
+def tiny_args(root: Path, out: Path, *more: str) -> list[str]:
+    return ["--data-dir", str(root), "--out", str(out), "--batch-size", "32", *more]
+
+
+def _weights_of(path: Path) -> dict[str, np.ndarray]:
+    return {k: np.asarray(v) for k, v in minigrad.load(path).items()}
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tiny_mnist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from train import mnist
+
+    out = tmp_path_factory.mktemp("run")
+    assert mnist.main(tiny_args(tiny_mnist, out, "--epochs", "1", "--no-progress")) == 0
+    return out
+
+
+def test_non_finite_weights_are_refused_by_every_program(
+    tiny_mnist: Path, tiny_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from train import mnist, predict
+
+    state = _weights_of(tiny_run / "model.npz")
+    first = next(iter(state))
+    nan = tmp_path / "nan.npz"
+    minigrad.save({**state, first: np.full_like(state[first], np.nan)}, nan)
+    digit = tmp_path / "digit.npy"
+    np.save(digit, np.zeros((28, 28), np.float32))
+    args = ["--data-dir", str(tiny_mnist), "--eval-only", "--weights", str(nan)]
+    assert mnist.main(args) == 2
+    assert "NaN or infinite" in capsys.readouterr().err
+    assert predict.main(["--weights", str(nan), str(digit)]) == 2
+    assert "NaN or infinite" in capsys.readouterr().err
+    assert mnist.main([*args, "--allow-nonfinite"]) == 0  # explicitly allowed
+
+
+def test_programs_fail_with_one_sentence_not_a_traceback(
+    tiny_mnist: Path, tiny_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from train import mnist
+
+    not_a_dict = tmp_path / "list.npz"
+    minigrad.save([1, 2, 3], not_a_dict)
+    args = ["--data-dir", str(tiny_mnist), "--eval-only", "--weights", str(not_a_dict)]
+    assert mnist.main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --weights:") and "not a state dict" in err
+
+    bad_data = tmp_path / "bad-data"
+    shutil_copytree(tiny_mnist, bad_data)
+    labels = bad_data / "mnist" / "train-labels-idx1-ubyte.gz"
+    labels.write_bytes(labels.read_bytes()[:-10])
+    assert mnist.main(tiny_args(bad_data, tmp_path / "o", "--no-progress")) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "train-labels-idx1-ubyte.gz: truncated" in err
+    with pytest.raises(Exception, match="truncated"):  # --debug: the exception itself
+        mnist.main(tiny_args(bad_data, tmp_path / "o", "--no-progress", "--debug"))
+
+
+def shutil_copytree(src: Path, dst: Path) -> None:
+    import shutil
+
+    shutil.copytree(src, dst)
+
+
+def _checkpoint_variant(run: Path, dest: Path, change: Any) -> Path:
+    import shutil
+
+    dest.mkdir()
+    state = minigrad.load(run / "checkpoint.npz")
+    change(state)
+    minigrad.save(state, dest / "checkpoint.npz")
+    shutil.copy(run / "model.npz", dest / "model.npz")
+    return dest
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda s: s.pop("epoch"), "has no 'epoch' field"),
+        (lambda s: s.update(epoch="1"), "field 'epoch' holds a str"),
+        (lambda s: s.update(rng="{not json"), "field 'rng' is not valid JSON"),
+        (lambda s: s.update(rng='{"bit_generator": "test"}'), "bit_generator must be one of"),
+        (lambda s: s.update(history="{}"), "field 'history' holds a JSON dict"),
+        (lambda s: s.update(model={"conv1.weight": np.zeros(3)}), "does not fit this model"),
+        (lambda s: s.update(config='{"task": "cifar10", "model": "cifarnet"}'), "not 'lenet5'"),
+        (lambda s: s.clear() or s.update(w=np.zeros(2)), "is a weights file"),
+    ],
+)
+def test_a_damaged_or_foreign_checkpoint_is_refused_by_name(
+    tiny_mnist: Path,
+    tiny_run: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: Any,
+    message: str,
+) -> None:
+    from train import mnist
+
+    out = _checkpoint_variant(tiny_run, tmp_path / "run", change)
+    assert mnist.main(["--data-dir", str(tiny_mnist), "--out", str(out), "--resume"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize(
+    "option", [["--batch-size", "16"], ["--epochs", "3"], ["--dataset", "fashion-mnist"],
+               ["--optimizer", "sgd"], ["--lr", "0.1"], ["--limit-train", "64"]]
+)  # fmt: skip
+def test_resume_refuses_an_option_it_cannot_honour_naming_it(
+    tiny_mnist: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str]
+) -> None:
+    from train import mnist
+
+    out = tmp_path / "run"
+    first = tiny_args(tiny_mnist, out, "--epochs", "2", "--stop-after", "1", "--no-progress")
+    assert mnist.main(first) == 0
+    before = (out / "checkpoint.npz").read_bytes()
+    capsys.readouterr()
+    resumed = ["--data-dir", str(tiny_mnist), "--out", str(out), "--resume", *option]
+    assert mnist.main(resumed) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: resume:") and f"{option[0]} {option[1]} cannot be honoured" in err
+    assert (out / "checkpoint.npz").read_bytes() == before  # refused before anything ran
+
+
+def test_resume_continues_the_recorded_run_without_repeating_its_options(
+    tiny_mnist: Path, tmp_path: Path
+) -> None:
+    from train import mnist
+
+    options = ["--epochs", "2", "--lr", "0.002", "--optimizer", "sgd", "--no-progress"]
+    straight, resumed = tmp_path / "straight", tmp_path / "resumed"
+    assert mnist.main(tiny_args(tiny_mnist, straight, *options)) == 0
+    assert mnist.main(tiny_args(tiny_mnist, resumed, *options, "--stop-after", "1")) == 0
+    only = ["--data-dir", str(tiny_mnist), "--out", str(resumed), "--resume", "--no-progress"]
+    assert mnist.main(only) == 0  # batch size, epochs, lr, optimizer: from the checkpoint
+    a, b = _weights_of(straight / "model.npz"), _weights_of(resumed / "model.npz")
+    for key in a:
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+
+
+def test_stale_temporary_files_are_removed_at_the_next_start(
+    tiny_mnist: Path, tmp_path: Path
+) -> None:
+    from train import mnist
+
+    out = tmp_path / "run"
+    out.mkdir()
+    stale = [out / ".checkpoint.npz.0123456789ab.tmp", out / ".metrics.json.fedcba987654.tmp"]
+    keep = [out / "notes.tmp", out / ".hidden"]
+    for path in stale + keep:
+        path.write_bytes(b"left over")
+    assert mnist.main(tiny_args(tiny_mnist, out, "--epochs", "1", "--no-progress")) == 0
+    assert not any(p.exists() for p in stale)
+    assert all(p.exists() for p in keep)
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp") and p not in keep]
+
+
+def test_progress_to_a_log_file_is_plain_and_bounded(
+    tiny_mnist: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    from train import loop, mnist
+
+    monkeypatch.setattr(loop, "PLAIN_PROGRESS_SECONDS", 0.0)  # print at every 10% boundary
+    out = tmp_path / "run"
+    assert mnist.main(tiny_args(tiny_mnist, out, "--epochs", "2", "--batch-size", "8")) == 0
+    captured = capsys.readouterr()
+    assert "\r" not in captured.out and "\r" not in captured.err
+    lines = captured.out.splitlines()
+    progress = [line for line in lines if line.startswith("epoch 1/2:")]
+    assert 1 <= len(progress) <= 9, progress  # 24 batches an epoch, at most one per 10%
+    assert sum(line.startswith("epoch 1/2  train loss") for line in lines) == 1
+    monkeypatch.setattr(loop, "PLAIN_PROGRESS_SECONDS", 3600.0)  # a fast epoch: no line
+    assert mnist.main(tiny_args(tiny_mnist, tmp_path / "r2", "--epochs", "1")) == 0
+    assert not [x for x in capsys.readouterr().out.splitlines() if x.startswith("epoch 1/1:")]
+
+
+def test_weights_pointing_at_a_fifo_fail_at_once_instead_of_hanging(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "weights.npz"
+    os.mkfifo(fifo)
+    digit = tmp_path / "digit.npy"
+    np.save(digit, np.zeros((28, 28), np.float32))
+    command = [sys.executable, "-m", "train.predict", "--weights", str(fifo), str(digit)]
+    repo = Path(__file__).resolve().parent.parent
+    # The timeout only stops a hang (the old behaviour); it asserts nothing about speed.
+    done = subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done
+    assert done.stderr.startswith("error: --weights:") and "is a FIFO" in done.stderr

@@ -105,12 +105,13 @@ def _resume_state(
     path = Path(args.out) / CHECKPOINT
     state = read_checkpoint(path)
     config = state["config"]
+    continue_config(args, config, explicit)
+    task = getattr(args, "dataset", task)  # train.mnist's task is its --dataset
     if (config.get("task"), config.get("model")) != (task, model_name):
         raise CheckpointError(
             f"resume: {path} is a run of {config.get('model')!r} on {config.get('task')!r}, "
             f"not {model_name!r} on {task!r}; use another --out"
         )
-    continue_config(args, config, explicit)
     return state
 
 
@@ -120,6 +121,7 @@ def _run(args: argparse.Namespace, task: str, model_name: str, explicit: set[str
     if args.eval_only and args.weights is None:
         raise ValueError("--eval-only needs --weights")
     state = _resume_state(args, task, model_name, explicit) if args.resume else None
+    task = getattr(args, "dataset", task)
     minigrad.manual_seed(args.seed)
     try:
         train_set, test_set = load_data(args, task)
