@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _tiny_data import idx_header, write_tiny_mnist
 
 import minigrad
 from minigrad import random as mg_random
@@ -194,15 +195,11 @@ def test_a_fifo_is_refused_instead_of_read_for_ever(tmp_path: Path) -> None:
         minigrad.load(tmp_path)
 
 
-def _idx_header(code: int, shape: tuple[int, ...]) -> bytes:
-    return bytes([0, 0, code, len(shape)]) + b"".join(d.to_bytes(4, "big") for d in shape)
-
-
 def test_an_idx_header_whose_size_overflows_int64_is_an_idx_error(tmp_path: Path) -> None:
     from minigrad.data.idx import IDXError, read_idx
 
     path = tmp_path / "images-idx3-ubyte"
-    path.write_bytes(_idx_header(8, (2**22, 2**21, 2**21)))
+    path.write_bytes(idx_header(8, (2**22, 2**21, 2**21)))
     with pytest.raises(IDXError, match=r"declares shape \(4194304, 2097152, 2097152\)"):
         read_idx(path)
 
@@ -214,12 +211,12 @@ def test_an_idx_gz_is_not_inflated_past_what_its_header_and_size_justify(tmp_pat
 
     path = tmp_path / "labels-idx1-ubyte.gz"
     with gzip.open(path, "wb") as fh:  # 2 GB of labels declared; ~6 MB of zeros written
-        fh.write(_idx_header(8, (2**31 - 1,)))
+        fh.write(idx_header(8, (2**31 - 1,)))
         fh.write(bytes(6 << 20))
     with pytest.raises(IDXError, match="more than the compressed file can hold"):
         read_idx(path)
     honest = tmp_path / "honest-idx1-ubyte.gz"
-    honest.write_bytes(gzip.compress(_idx_header(8, (3_000_000,)) + bytes(3_000_000)))
+    honest.write_bytes(gzip.compress(idx_header(8, (3_000_000,)) + bytes(3_000_000)))
     with pytest.raises(IDXError, match=r"more than the limit of 1000000 bytes.*max_bytes"):
         read_idx(honest, max_bytes=1_000_000)
     assert read_idx(honest).shape == (3_000_000,)
@@ -338,27 +335,6 @@ def test_verify_checks_the_published_md5(tmp_path: Path, data_root: Path) -> Non
 
 
 # --------------------------------------------------------------------------- 4-8, 10: training
-
-
-def _idx_gz(array: np.ndarray) -> bytes:
-    import gzip
-
-    return gzip.compress(_idx_header(8, array.shape) + array.astype(np.uint8).tobytes(), 1)
-
-
-def write_tiny_mnist(root: Path, n_train: int = 192, n_test: int = 64) -> Path:
-    """A small MNIST (real digits) under ``root/mnist``: fast to load in every process."""
-    from minigrad.data import MNIST
-
-    real = MNIST(train=False)
-    images, labels = np.asarray(real.data).reshape(-1, 28, 28), np.asarray(real.targets)
-    folder = root / "mnist"
-    folder.mkdir(parents=True, exist_ok=True)
-    splits = {"train": slice(0, n_train), "t10k": slice(n_train, n_train + n_test)}
-    for prefix, rows in splits.items():
-        (folder / f"{prefix}-images-idx3-ubyte.gz").write_bytes(_idx_gz(images[rows]))
-        (folder / f"{prefix}-labels-idx1-ubyte.gz").write_bytes(_idx_gz(labels[rows]))
-    return root
 
 
 @pytest.fixture(scope="module")
