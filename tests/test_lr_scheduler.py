@@ -71,6 +71,64 @@ SPECS = {
         ],
         milestones=[4, 9],
     ),
+    "MultiplicativeLR": lambda opt, m: m.MultiplicativeLR(opt, lambda e: 0.95),
+    "MultiplicativeLR-per-group": lambda opt, m: m.MultiplicativeLR(
+        opt, [lambda e: 0.5 if e % 3 == 0 else 1.0, Halving(0.99)]
+    ),
+    "ConstantLR": lambda opt, m: m.ConstantLR(opt, factor=0.5, total_iters=4),
+    "ConstantLR-default": lambda opt, m: m.ConstantLR(opt),
+    "PolynomialLR": lambda opt, m: m.PolynomialLR(opt, total_iters=30, power=2.0),
+    "PolynomialLR-default": lambda opt, m: m.PolynomialLR(opt),
+    "CosineAnnealingWarmRestarts": lambda opt, m: m.CosineAnnealingWarmRestarts(
+        opt, T_0=5, eta_min=0.001
+    ),
+    "CosineAnnealingWarmRestarts-mult": lambda opt, m: m.CosineAnnealingWarmRestarts(
+        opt, T_0=3, T_mult=2
+    ),
+    "CyclicLR": lambda opt, m: m.CyclicLR(opt, base_lr=0.01, max_lr=[0.1, 0.2], step_size_up=4),
+    "CyclicLR-triangular2": lambda opt, m: m.CyclicLR(
+        opt,
+        base_lr=[0.01, 0.02],
+        max_lr=0.1,
+        step_size_up=3,
+        step_size_down=5,
+        mode="triangular2",
+        base_momentum=0.7,
+        max_momentum=[0.95, 0.9],
+    ),
+    "CyclicLR-exp_range": lambda opt, m: m.CyclicLR(
+        opt, base_lr=0.01, max_lr=0.1, step_size_up=5, mode="exp_range", gamma=0.97
+    ),
+    "CyclicLR-scale_fn": lambda opt, m: m.CyclicLR(
+        opt,
+        base_lr=0.01,
+        max_lr=0.1,
+        step_size_up=2,
+        scale_fn=lambda x: 1 / (1 + x),
+        scale_mode="iterations",
+        cycle_momentum=False,
+    ),
+    "ChainedScheduler": lambda opt, m: m.ChainedScheduler(
+        [m.ConstantLR(opt, factor=0.1, total_iters=3), m.ExponentialLR(opt, gamma=0.9)]
+    ),
+    "ChainedScheduler-three": lambda opt, m: m.ChainedScheduler(
+        [
+            m.LinearLR(opt, start_factor=0.2, total_iters=5),
+            m.CosineAnnealingLR(opt, T_max=10),
+            m.MultiplicativeLR(opt, lambda e: 0.99),
+        ],
+        optimizer=opt,
+    ),
+    "SequentialLR-warm-restarts": lambda opt, m: m.SequentialLR(
+        opt,
+        [m.ConstantLR(opt, factor=0.5, total_iters=3), m.CosineAnnealingWarmRestarts(opt, T_0=4)],
+        milestones=[6],
+    ),
+    "SequentialLR-polynomial": lambda opt, m: m.SequentialLR(
+        opt,
+        [m.LinearLR(opt, start_factor=0.1, total_iters=5), m.PolynomialLR(opt, total_iters=20)],
+        milestones=[5],
+    ),
 }
 STEPS = 40  # OneCycleLR's total_steps
 
@@ -111,10 +169,40 @@ def test_sequence_matches_pytorch(name, kind, torch):
 def random_schedule(draw):
     """A scheduler spec with drawn hyper-parameters (a builder taking (optimizer, module))."""
     kind = draw(
-        st.sampled_from(["step", "multistep", "exp", "cos", "linear", "onecycle", "sequential"])
-    )
+        st.sampled_from(
+            ["step", "multistep", "exp", "cos", "linear", "onecycle", "sequential", "constant",
+             "poly", "warm", "cyclic", "mult", "chained"]
+        )
+    )  # fmt: skip
     pos = st.integers(1, 12)
     factor = st.floats(0.05, 1.0)
+    if kind == "constant":
+        f, n = draw(factor), draw(pos)
+        return lambda o, m: m.ConstantLR(o, factor=f, total_iters=n)
+    if kind == "poly":
+        n, power = draw(pos), draw(st.floats(0.5, 3.0))
+        return lambda o, m: m.PolynomialLR(o, total_iters=n, power=power)
+    if kind == "warm":
+        t0, mult, eta = draw(pos), draw(st.integers(1, 3)), draw(st.floats(0.0, 0.01))
+        return lambda o, m: m.CosineAnnealingWarmRestarts(o, T_0=t0, T_mult=mult, eta_min=eta)
+    if kind == "cyclic":
+        up, down = draw(pos), draw(st.one_of(st.none(), pos))
+        mode, gamma = (
+            draw(st.sampled_from(["triangular", "triangular2", "exp_range"])),
+            draw(factor),
+        )
+        return lambda o, m: m.CyclicLR(
+            o, base_lr=0.01, max_lr=0.5, step_size_up=up, step_size_down=down, mode=mode,
+            gamma=gamma,
+        )  # fmt: skip
+    if kind == "mult":
+        gamma = draw(factor)
+        return lambda o, m: m.MultiplicativeLR(o, lambda e: gamma)
+    if kind == "chained":
+        f, n, gamma = draw(factor), draw(pos), draw(factor)
+        return lambda o, m: m.ChainedScheduler(
+            [m.ConstantLR(o, factor=f, total_iters=n), m.ExponentialLR(o, gamma=gamma)]
+        )
     if kind == "step":
         size, gamma = draw(pos), draw(factor)
         return lambda o, m: m.StepLR(o, step_size=size, gamma=gamma)
@@ -313,3 +401,129 @@ def test_resume_with_last_epoch_keeps_the_loaded_rates():
     assert sched.last_epoch == 5 and sched.get_last_lr()[0] == lr  # as PyTorch: no jump
     sched.step()
     assert sched.get_last_lr()[0] == pytest.approx(0.1 * (1 + math.cos(math.pi * 6 / 10)) / 2)
+
+
+# ---------------------------------------------------------------------- ReduceLROnPlateau
+def plateau_metrics(seed: int = 0, n: int = 60) -> list[float]:
+    """A noisy, falling curve with long plateaus (values repeat, so ties are exercised)."""
+    rng = np.random.default_rng(seed)
+    steps = np.where(rng.random(n) < 0.3, -rng.random(n), 0.0)
+    return list(np.round(10 + np.cumsum(steps) + rng.choice([0, 0, 1e-5, 0.05], n), 6))
+
+
+PLATEAU_CONFIGS = [
+    dict(mode=mode, threshold_mode=tm, patience=patience, cooldown=cooldown, min_lr=min_lr,
+         factor=0.5, threshold=threshold)
+    for mode in ("min", "max")
+    for tm in ("rel", "abs")
+    for patience in (0, 3)
+    for cooldown in (0, 2)
+    for min_lr in (0, [0.01, 0.005])
+    for threshold in (1e-4, 0.02)
+] + [{}]  # fmt: skip
+
+
+def trace_plateau(opt, sched, metrics):
+    out = []
+    for value in metrics:
+        opt.step()
+        sched.step(value)
+        out.append((list(sched.get_last_lr()), [g["lr"] for g in opt.param_groups], 0.9))
+    return out
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("kwargs", PLATEAU_CONFIGS, ids=str)
+def test_reduce_on_plateau_matches_pytorch(kwargs, torch):
+    metrics = plateau_metrics()
+    if kwargs.get("mode") == "max":
+        metrics = [20.0 - v for v in metrics]  # rising, with the same plateaus
+    opt, topt = make_optimizer(), make_optimizer("SGD", torch)
+    ours = trace_plateau(opt, ours_mod.ReduceLROnPlateau(opt, **kwargs), metrics)
+    theirs = trace_plateau(
+        topt, torch.optim.lr_scheduler.ReduceLROnPlateau(topt, **kwargs), metrics
+    )
+    assert_traces_equal(ours, theirs)
+    assert ours[-1][0] != ours[0][0] or kwargs.get("patience") != 0  # patience 0: it did cut
+
+
+@pytest.mark.parametrize("split, via_file", [(5, False), (31, True)])
+def test_reduce_on_plateau_state_dict_resumes(split, via_file, tmp_path):
+    metrics = plateau_metrics(1)
+    kwargs = dict(patience=2, cooldown=1, min_lr=0.001, factor=0.3)
+    opt = make_optimizer()
+    straight = trace_plateau(opt, ours_mod.ReduceLROnPlateau(opt, **kwargs), metrics)
+    opt = make_optimizer()
+    sched = ours_mod.ReduceLROnPlateau(opt, **kwargs)
+    first = trace_plateau(opt, sched, metrics[:split])
+    opt_sd, sched_sd = opt.state_dict(), sched.state_dict()
+    assert _plain(sched_sd)
+    if via_file:
+        minigrad.save({"optim": opt_sd, "sched": sched_sd}, tmp_path / "plateau.npz")
+        loaded = minigrad.load(tmp_path / "plateau.npz")
+        opt_sd, sched_sd = loaded["optim"], loaded["sched"]
+    opt = make_optimizer()
+    sched = ours_mod.ReduceLROnPlateau(opt)  # other options: the checkpoint restores them
+    opt.load_state_dict(opt_sd)
+    sched.load_state_dict(sched_sd)
+    assert_traces_equal(first + trace_plateau(opt, sched, metrics[split:]), straight)
+
+
+def test_reduce_on_plateau_known_values_and_errors():
+    opt = make_optimizer()
+    sched = ours_mod.ReduceLROnPlateau(opt, patience=1, factor=0.5, min_lr=[0.05, 0.0])
+    lrs = []
+    for value in [5.0, 5.0, 5.0, 5.0, 5.0, 4.0]:
+        sched.step(minigrad.tensor(value))  # a 0-d tensor works, as float() does
+        lrs.append(sched.get_last_lr())
+    assert lrs == [
+        [0.1, 0.02],
+        [0.1, 0.02],
+        [0.05, 0.01],
+        [0.05, 0.01],
+        [0.05, 0.005],
+        [0.05, 0.005],
+    ]
+    with pytest.raises(ValueError, match=r"Factor should be < 1\.0"):
+        ours_mod.ReduceLROnPlateau(opt, factor=1.0)
+    with pytest.raises(ValueError, match="mode up is unknown"):
+        ours_mod.ReduceLROnPlateau(opt, mode="up")
+    with pytest.raises(ValueError, match="threshold mode pct is unknown"):
+        ours_mod.ReduceLROnPlateau(opt, threshold_mode="pct")
+    with pytest.raises(ValueError, match="one value per parameter group"):
+        ours_mod.ReduceLROnPlateau(opt, min_lr=[0.1])
+
+
+def test_new_scheduler_errors():
+    opt = make_optimizer()
+    with pytest.raises(TypeError, match="lr_lambda should be a function"):
+        ours_mod.MultiplicativeLR(opt, 0.5)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        ours_mod.ConstantLR(opt, factor=1.5)
+    with pytest.raises(ValueError, match="positive integer T_0"):
+        ours_mod.CosineAnnealingWarmRestarts(opt, T_0=0)
+    with pytest.raises(ValueError, match="T_mult >= 1"):
+        ours_mod.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=0)
+    with pytest.raises(ValueError, match="mode must be"):
+        ours_mod.CyclicLR(opt, 0.1, 1.0, mode="sine")
+    with pytest.raises(ValueError, match="momentum or beta1"):
+        ours_mod.CyclicLR(make_optimizer("Adagrad"), 0.1, 1.0)
+    with pytest.raises(ValueError, match="at least one scheduler"):
+        ours_mod.ChainedScheduler([])
+    with pytest.raises(ValueError, match="same optimizer"):
+        ours_mod.ChainedScheduler([ours_mod.StepLR(opt, 2), ours_mod.StepLR(make_optimizer(), 2)])
+    with pytest.raises(ValueError, match="does not support `ReduceLROnPlateau`"):
+        ours_mod.ChainedScheduler([ours_mod.ReduceLROnPlateau(opt)])
+
+
+@pytest.mark.torch
+def test_scheduler_names_and_signatures_are_pytorchs(torch):
+    import inspect
+
+    theirs = torch.optim.lr_scheduler
+    assert set(ours_mod.__all__) == set(theirs.__all__)
+    for name in theirs.__all__:
+        a = inspect.signature(getattr(ours_mod, name)).parameters
+        b = inspect.signature(getattr(theirs, name)).parameters
+        assert list(a) == list(b), name
+        assert [p.default for p in a.values()] == [p.default for p in b.values()], name

@@ -27,18 +27,26 @@ import types
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from functools import partial
+from typing import Any, SupportsFloat, cast
 
 from minigrad.optim.optimizer import Optimizer
 
 __all__ = [
+    "ChainedScheduler",
+    "ConstantLR",
     "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
     "ExponentialLR",
     "LRScheduler",
     "LambdaLR",
     "LinearLR",
     "MultiStepLR",
+    "MultiplicativeLR",
     "OneCycleLR",
+    "PolynomialLR",
+    "ReduceLROnPlateau",
     "SequentialLR",
     "StepLR",
 ]
@@ -189,7 +197,8 @@ class LRScheduler:
         self.__dict__.update(copy.deepcopy(state_dict))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(last_epoch={self.last_epoch}, last_lr={self._last_lr})"
+        epoch = getattr(self, "last_epoch", None)
+        return f"{type(self).__name__}(last_epoch={epoch}, last_lr={self._last_lr})"
 
 
 def _per_group(name: str, optimizer: Optimizer, value: Any) -> list[Any]:
@@ -204,29 +213,11 @@ def _per_group(name: str, optimizer: Optimizer, value: Any) -> list[Any]:
     return [value] * len(optimizer.param_groups)
 
 
-class LambdaLR(LRScheduler):
-    """Set each group's learning rate to its initial one times ``lr_lambda(epoch)``.
-
-    Args:
-        optimizer: the optimizer.
-        lr_lambda: a function of the epoch returning a factor, or a list of such
-            functions, one per parameter group.
-        last_epoch: the index of the last epoch (``-1`` to start).
+class _LambdaScheduler(LRScheduler):
+    """A schedule driven by one function of the epoch per group (LambdaLR, MultiplicativeLR).
 
     ``state_dict()`` stores no functions: ``lr_lambdas`` holds ``None`` for a
     plain function, or the attribute dict of a callable object.
-
-    Example:
-        >>> import minigrad
-        >>> from minigrad.optim import SGD
-        >>> from minigrad.optim.lr_scheduler import LambdaLR
-        >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
-        >>> warmup = LambdaLR(opt, lambda epoch: min(1.0, (epoch + 1) / 4))
-        >>> lrs = []
-        >>> for _ in range(5):
-        ...     lrs.append(warmup.get_last_lr()[0]); warmup.step()
-        >>> lrs
-        [0.25, 0.5, 0.75, 1.0, 1.0]
     """
 
     def __init__(
@@ -239,20 +230,10 @@ class LambdaLR(LRScheduler):
         self.lr_lambdas: list[Callable[[int], float]] = _per_group(
             "lr_lambda", optimizer, lr_lambda
         )
+        for fn in self.lr_lambdas:
+            if not callable(fn):
+                raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
         super().__init__(optimizer, last_epoch)
-
-    def get_lr(self) -> list[float]:
-        """``base_lr * lr_lambda(last_epoch)`` for each group.
-
-        Example:
-            >>> import minigrad
-            >>> from minigrad.optim import SGD
-            >>> from minigrad.optim.lr_scheduler import LambdaLR
-            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=2.0)
-            >>> LambdaLR(opt, lambda epoch: 0.5).get_lr()
-            [1.0]
-        """
-        return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self) -> dict[str, Any]:
         """The state, with callable objects' attributes in place of the functions.
@@ -294,6 +275,88 @@ class LambdaLR(LRScheduler):
         for fn, saved in zip(self.lr_lambdas, state_dict.get("lr_lambdas", [])):
             if saved is not None:
                 fn.__dict__.update(copy.deepcopy(saved))
+
+
+class LambdaLR(_LambdaScheduler):
+    """Set each group's learning rate to its initial one times ``lr_lambda(epoch)``.
+
+    Args:
+        optimizer: the optimizer.
+        lr_lambda: a function of the epoch returning a factor, or a list of such
+            functions, one per parameter group.
+        last_epoch: the index of the last epoch (``-1`` to start).
+
+    ``state_dict()`` stores no functions: ``lr_lambdas`` holds ``None`` for a
+    plain function, or the attribute dict of a callable object.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.optim import SGD
+        >>> from minigrad.optim.lr_scheduler import LambdaLR
+        >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+        >>> warmup = LambdaLR(opt, lambda epoch: min(1.0, (epoch + 1) / 4))
+        >>> lrs = []
+        >>> for _ in range(5):
+        ...     lrs.append(warmup.get_last_lr()[0]); warmup.step()
+        >>> lrs
+        [0.25, 0.5, 0.75, 1.0, 1.0]
+    """
+
+    def get_lr(self) -> list[float]:
+        """``base_lr * lr_lambda(last_epoch)`` for each group.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import LambdaLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=2.0)
+            >>> LambdaLR(opt, lambda epoch: 0.5).get_lr()
+            [1.0]
+        """
+        return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
+
+
+class MultiplicativeLR(_LambdaScheduler):
+    """Multiply each group's learning rate by ``lr_lambda(epoch)`` at every epoch.
+
+    Args:
+        optimizer: the optimizer.
+        lr_lambda: a function of the epoch returning a factor, or a list of such
+            functions, one per parameter group.
+        last_epoch: the index of the last epoch (``-1`` to start).
+
+    ``state_dict()`` stores no functions: ``lr_lambdas`` holds ``None`` for a
+    plain function, or the attribute dict of a callable object.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.optim import SGD
+        >>> from minigrad.optim.lr_scheduler import MultiplicativeLR
+        >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+        >>> sched = MultiplicativeLR(opt, lambda epoch: 0.5 if epoch % 2 else 1.0)
+        >>> lrs = []
+        >>> for _ in range(5):
+        ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+        >>> lrs
+        [1.0, 0.5, 0.5, 0.25, 0.25]
+    """
+
+    def get_lr(self) -> list[float]:
+        """The current rates times ``lr_lambda(last_epoch)`` (unchanged at construction).
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import MultiplicativeLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sched = MultiplicativeLR(opt, lambda epoch: 0.9)
+            >>> sched.step(); sched.get_last_lr()
+            [0.9]
+        """
+        groups = self.optimizer.param_groups
+        if self._is_initial:
+            return [group["lr"] for group in groups]
+        return [group["lr"] * fn(self.last_epoch) for fn, group in zip(self.lr_lambdas, groups)]
 
 
 class StepLR(LRScheduler):
@@ -898,3 +961,708 @@ def _undo_initial_step(scheduler: LRScheduler) -> None:
             _undo_initial_step(s)
     else:
         scheduler.last_epoch -= 1
+
+
+class ConstantLR(LRScheduler):
+    """Scale the learning rate by ``factor`` for the first ``total_iters`` epochs.
+
+    Args:
+        optimizer: the optimizer.
+        factor: the factor until epoch ``total_iters``, in ``[0, 1]``.
+        total_iters: the number of epochs the factor applies.
+        last_epoch: the index of the last epoch (``-1`` to start).
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.optim import SGD
+        >>> from minigrad.optim.lr_scheduler import ConstantLR
+        >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+        >>> sched = ConstantLR(opt, factor=0.5, total_iters=2)
+        >>> lrs = []
+        >>> for _ in range(4):
+        ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+        >>> lrs
+        [0.5, 0.5, 1.0, 1.0]
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        factor: float = 1.0 / 3,
+        total_iters: int = 5,
+        last_epoch: int = -1,
+    ) -> None:
+        if not 0 <= factor <= 1:
+            raise ValueError(
+                f"Constant multiplicative factor expected to be between 0 and 1, got {factor}"
+            )
+        self.factor = factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        """The current rates, times ``factor`` at epoch 0 and divided by it at ``total_iters``.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import ConstantLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sched = ConstantLR(opt, factor=0.25, total_iters=1)
+            >>> sched.step(); sched.get_last_lr()
+            [1.0]
+        """
+        groups = self.optimizer.param_groups
+        if self.last_epoch == 0:
+            return [group["lr"] * self.factor for group in groups]
+        if self.last_epoch != self.total_iters:
+            return [group["lr"] for group in groups]
+        return [group["lr"] * (1.0 / self.factor) for group in groups]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        done = self.last_epoch >= self.total_iters
+        return [base * (self.factor + done * (1 - self.factor)) for base in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """Decay the learning rate as ``(1 - epoch / total_iters) ** power``, to 0 at ``total_iters``.
+
+    Args:
+        optimizer: the optimizer.
+        total_iters: the number of epochs of the decay.
+        power: the power of the polynomial (1 decays linearly).
+        last_epoch: the index of the last epoch (``-1`` to start).
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.optim import SGD
+        >>> from minigrad.optim.lr_scheduler import PolynomialLR
+        >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+        >>> sched = PolynomialLR(opt, total_iters=4, power=2.0)
+        >>> lrs = []
+        >>> for _ in range(6):
+        ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+        >>> lrs
+        [1.0, 0.5625, 0.25, 0.0625, 0.0, 0.0]
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        total_iters: int = 5,
+        power: float = 1.0,
+        last_epoch: int = -1,
+    ) -> None:
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        """The next rates along the polynomial, from the current ones.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import PolynomialLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sched = PolynomialLR(opt, total_iters=2)
+            >>> sched.step(); sched.get_last_lr()
+            [0.5]
+        """
+        groups = self.optimizer.param_groups
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return [group["lr"] for group in groups]
+        epoch, total = self.last_epoch, self.total_iters
+        factor = ((1.0 - epoch / total) / (1.0 - (epoch - 1) / total)) ** self.power
+        return [group["lr"] * factor for group in groups]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        progress = min(self.total_iters, self.last_epoch) / self.total_iters
+        return [base * (1.0 - progress) ** self.power for base in self.base_lrs]
+
+
+class CosineAnnealingWarmRestarts(LRScheduler):
+    r"""Cosine annealing with warm restarts (SGDR): back to the initial rate every cycle.
+
+    ``lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2``, where
+    ``T_cur`` counts the epochs since the last restart and the cycle length
+    ``T_i`` starts at ``T_0`` and is multiplied by ``T_mult`` at each restart.
+
+    Args:
+        optimizer: the optimizer.
+        T_0: the length of the first cycle, in epochs.
+        T_mult: the factor by which each cycle is longer than the previous one.
+        eta_min: the minimum learning rate.
+        last_epoch: the index of the last epoch (``-1`` to start).
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.optim import SGD
+        >>> from minigrad.optim.lr_scheduler import CosineAnnealingWarmRestarts
+        >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+        >>> sched = CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2)
+        >>> lrs = []
+        >>> for _ in range(7):
+        ...     lrs.append(round(sched.get_last_lr()[0], 3)); sched.step()
+        >>> lrs
+        [1.0, 0.5, 1.0, 0.854, 0.5, 0.146, 1.0]
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        T_0: int,
+        T_mult: int = 1,
+        eta_min: float = 0.0,
+        last_epoch: int = -1,
+    ) -> None:
+        if not isinstance(T_0, int) or T_0 <= 0:
+            raise ValueError(f"Expected positive integer T_0, but got {T_0}")
+        if not isinstance(T_mult, int) or T_mult < 1:
+            raise ValueError(f"Expected integer T_mult >= 1, but got {T_mult}")
+        if not isinstance(eta_min, (float, int)):
+            raise ValueError(
+                f"Expected float or int eta_min, but got {eta_min} of type {type(eta_min).__name__}"
+            )
+        self.T_0 = T_0
+        self.T_i = T_0
+        self.T_mult = T_mult
+        self.eta_min = eta_min
+        self.T_cur = last_epoch
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        """The rates at ``T_cur`` epochs into a cycle of ``T_i``.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import CosineAnnealingWarmRestarts
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sched = CosineAnnealingWarmRestarts(opt, T_0=4)
+            >>> sched.step(); sched.step(); sched.get_last_lr()
+            [0.5]
+        """
+        eta_min, cosine = self.eta_min, math.cos(math.pi * self.T_cur / self.T_i)
+        return [eta_min + (base - eta_min) * (1 + cosine) / 2 for base in self.base_lrs]
+
+    def step(self) -> None:
+        """Advance one epoch, restarting the cycle when it is over.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import CosineAnnealingWarmRestarts
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sched = CosineAnnealingWarmRestarts(opt, T_0=1)
+            >>> sched.step(); sched.get_last_lr(), sched.T_cur
+            ([1.0], 0)
+        """
+        self._step_count += 1
+        if self.last_epoch < 0:  # the first step, from the constructor
+            self.T_i, self.T_cur = self.T_0, 0
+            self.last_epoch = 0
+        else:
+            self.last_epoch += 1
+            self.T_cur += 1
+            if self.T_cur >= self.T_i:
+                self.T_cur %= self.T_i
+                self.T_i *= self.T_mult
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+            group["lr"] = lr
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+
+class CyclicLR(LRScheduler):
+    """Cycle the learning rate between ``base_lr`` and ``max_lr`` (the CLR policy).
+
+    Step it after every batch. Each cycle rises for ``step_size_up`` steps and
+    falls for ``step_size_down``; its height is scaled per cycle (``triangular``:
+    1, ``triangular2``: halved each cycle) or per step (``exp_range``:
+    ``gamma ** step``), or by ``scale_fn``. With ``cycle_momentum`` the momentum
+    (or Adam's ``beta1``) moves the opposite way between ``max_momentum`` and
+    ``base_momentum``.
+
+    Args:
+        optimizer: the optimizer.
+        base_lr: the lower bound (or one per group); it replaces the groups' ``lr``.
+        max_lr: the upper bound (or one per group).
+        step_size_up: steps in the rising half of a cycle.
+        step_size_down: steps in the falling half (default ``step_size_up``).
+        mode: ``"triangular"``, ``"triangular2"`` or ``"exp_range"``.
+        gamma: the base of ``exp_range``'s scaling.
+        scale_fn: a custom scaling of the height, in ``[0, 1]`` (then ``mode`` is ignored).
+        scale_mode: whether ``scale_fn`` takes the cycle number (``"cycle"``) or
+            the step (``"iterations"``).
+        cycle_momentum: also cycle the momentum.
+        base_momentum: the lower momentum bound (or one per group).
+        max_momentum: the upper momentum bound (or one per group).
+        last_epoch: the index of the last step (``-1`` to start).
+
+    ``state_dict()`` stores no functions: ``_scale_fn_custom`` holds ``None``
+    for a plain function, or the attribute dict of a callable object.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.optim import SGD
+        >>> from minigrad.optim.lr_scheduler import CyclicLR
+        >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=0.1, momentum=0.9)
+        >>> sched = CyclicLR(opt, base_lr=0.1, max_lr=0.5, step_size_up=2, mode="triangular2")
+        >>> lrs = []
+        >>> for _ in range(9):
+        ...     lrs.append(round(sched.get_last_lr()[0], 3)); sched.step()
+        >>> lrs
+        [0.1, 0.3, 0.5, 0.3, 0.1, 0.2, 0.3, 0.2, 0.1]
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        base_lr: float | Sequence[float],
+        max_lr: float | Sequence[float],
+        step_size_up: int = 2000,
+        step_size_down: int | None = None,
+        mode: str = "triangular",
+        gamma: float = 1.0,
+        scale_fn: Callable[[float], float] | None = None,
+        scale_mode: str = "cycle",
+        cycle_momentum: bool = True,
+        base_momentum: float | Sequence[float] = 0.8,
+        max_momentum: float | Sequence[float] = 0.9,
+        last_epoch: int = -1,
+    ) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        self.optimizer = optimizer
+        base_lrs = _per_group("base_lr", optimizer, base_lr)
+        if last_epoch == -1:
+            for lr, group in zip(base_lrs, optimizer.param_groups):
+                group["lr"] = lr
+        self.max_lrs = _per_group("max_lr", optimizer, max_lr)
+
+        up = float(step_size_up)
+        down = float(step_size_down) if step_size_down is not None else up
+        self.total_size = up + down
+        self.step_ratio = up / self.total_size
+        if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
+            raise ValueError(
+                f"CyclicLR: mode must be 'triangular', 'triangular2' or 'exp_range' when no "
+                f"scale_fn is given, got {mode!r}"
+            )
+        if scale_mode not in ("cycle", "iterations"):
+            raise ValueError(
+                f"CyclicLR: scale_mode must be 'cycle' or 'iterations', got {scale_mode!r}"
+            )
+        self.mode = mode
+        self.gamma = gamma
+        self._scale_fn_custom = scale_fn
+        self.scale_mode = scale_mode
+        self._init_scale_fn()
+
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+                raise ValueError(
+                    f"optimizer must support momentum or beta1 with `cycle_momentum` option "
+                    f"enabled, but {type(optimizer).__name__} has neither; pass "
+                    "cycle_momentum=False"
+                )
+            self.use_beta1 = "betas" in optimizer.defaults
+            self.base_momentums = _per_group("base_momentum", optimizer, base_momentum)
+            self.max_momentums = _per_group("max_momentum", optimizer, max_momentum)
+            if last_epoch == -1:
+                for high, low, group in zip(
+                    self.max_momentums, self.base_momentums, optimizer.param_groups
+                ):
+                    self._set_momentum(group, high)
+                    group["max_momentum"] = high
+                    group["base_momentum"] = low
+        super().__init__(optimizer, last_epoch)
+        self.base_lrs = base_lrs
+
+    def _init_scale_fn(self) -> None:
+        if self._scale_fn_custom is not None:
+            return
+        if self.mode == "triangular":
+            self._scale_fn_ref: Callable[[float], float] = _triangular_scale
+            self.scale_mode = "cycle"
+        elif self.mode == "triangular2":
+            self._scale_fn_ref = _triangular2_scale
+            self.scale_mode = "cycle"
+        else:
+            self._scale_fn_ref = partial(_exp_range_scale, self.gamma)
+            self.scale_mode = "iterations"
+
+    def scale_fn(self, x: float) -> float:
+        """The height factor at ``x`` (a cycle number or a step, per ``scale_mode``).
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import CyclicLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], momentum=0.9)
+            >>> CyclicLR(opt, 0.1, 1.0, mode="triangular2").scale_fn(3)
+            0.25
+        """
+        if self._scale_fn_custom is not None:
+            return self._scale_fn_custom(x)
+        return self._scale_fn_ref(x)
+
+    def _set_momentum(self, group: dict[str, Any], momentum: float) -> None:
+        if self.use_beta1:
+            group["betas"] = (momentum, *group["betas"][1:])
+        else:
+            group["momentum"] = momentum
+
+    def get_lr(self) -> list[float]:
+        """The rates at the current step of the cycle (and, as a side effect, the momenta).
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import Adam
+            >>> from minigrad.optim.lr_scheduler import CyclicLR
+            >>> opt = Adam([minigrad.ones(1, requires_grad=True)])
+            >>> sched = CyclicLR(opt, base_lr=0.0, max_lr=1.0, step_size_up=4)
+            >>> sched.step(); sched.get_last_lr(), opt.param_groups[0]["betas"]
+            ([0.25], (0.875, 0.999))
+        """
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1.0 + self.last_epoch / self.total_size - cycle
+        if x <= self.step_ratio:
+            scale_factor = x / self.step_ratio
+        else:
+            scale_factor = (x - 1) / (self.step_ratio - 1)
+        scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
+        lrs = [
+            base + (high - base) * scale_factor * scale
+            for base, high in zip(self.base_lrs, self.max_lrs)
+        ]
+        if self.cycle_momentum:
+            for group, low, high in zip(
+                self.optimizer.param_groups, self.base_momentums, self.max_momentums
+            ):
+                self._set_momentum(group, high - (high - low) * scale_factor * scale)
+        return lrs
+
+    def state_dict(self) -> dict[str, Any]:
+        """The state, without functions (a callable object's attributes instead).
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import CyclicLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], momentum=0.9)
+            >>> sd = CyclicLR(opt, 0.1, 1.0, scale_fn=lambda x: 0.5).state_dict()
+            >>> sd["_scale_fn_custom"], "_scale_fn_ref" in sd
+            (None, False)
+        """
+        skip = ("optimizer", "_scale_fn_ref", "_scale_fn_custom")
+        state = {k: copy.deepcopy(v) for k, v in vars(self).items() if k not in skip}
+        fn = self._scale_fn_custom
+        keep = fn is not None and not isinstance(fn, types.FunctionType)
+        state["_scale_fn_custom"] = copy.deepcopy(vars(fn)) if keep else None
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the state; a callable ``scale_fn`` object gets its attributes back.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import CyclicLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], momentum=0.9)
+            >>> sched = CyclicLR(opt, 0.1, 1.0, step_size_up=10)
+            >>> sched.load_state_dict({**sched.state_dict(), "last_epoch": 5}); sched.step()
+            >>> round(sched.get_last_lr()[0], 2)
+            0.64
+        """
+        state = {k: v for k, v in state_dict.items() if k != "_scale_fn_custom"}
+        self.__dict__.update(copy.deepcopy(state))
+        saved = state_dict.get("_scale_fn_custom")
+        if saved is not None and self._scale_fn_custom is not None:
+            self._scale_fn_custom.__dict__.update(copy.deepcopy(saved))
+        self._init_scale_fn()
+
+
+def _triangular_scale(x: float) -> float:
+    return 1.0
+
+
+def _triangular2_scale(x: float) -> float:
+    return 1 / (2.0 ** (x - 1))
+
+
+def _exp_range_scale(gamma: float, x: float) -> float:
+    return float(gamma**x)
+
+
+class ChainedScheduler(LRScheduler):
+    """Step several schedulers together, every step: their factors multiply.
+
+    Args:
+        schedulers: the schedulers, all on the same optimizer.
+        optimizer: that optimizer (default: the first scheduler's).
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.optim import SGD
+        >>> from minigrad.optim.lr_scheduler import ChainedScheduler, ConstantLR, ExponentialLR
+        >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+        >>> warm = ConstantLR(opt, factor=0.1, total_iters=2)
+        >>> decay = ExponentialLR(opt, gamma=0.5)
+        >>> sched = ChainedScheduler([warm, decay])
+        >>> lrs = []
+        >>> for _ in range(4):
+        ...     lrs.append(round(sched.get_last_lr()[0], 4)); sched.step()
+        >>> lrs
+        [0.1, 0.05, 0.25, 0.125]
+    """
+
+    def __init__(
+        self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None
+    ) -> None:
+        if len(schedulers) < 1:
+            raise ValueError(
+                "ChainedScheduler expects at least one scheduler to be chained, but got no "
+                "scheduler."
+            )
+        optimizer = optimizer or schedulers[0].optimizer
+        for i, scheduler in enumerate(schedulers):
+            if not hasattr(scheduler, "optimizer"):
+                raise TypeError(
+                    f"ChainedScheduler at index {i} should have `optimizer` as its attribute."
+                )
+            if isinstance(scheduler, ReduceLROnPlateau):
+                raise ValueError(
+                    "ChainedScheduler does not support `ReduceLROnPlateau` scheduler as it "
+                    "requires additional kwargs to be specified when calling `step`, but got "
+                    f"one at index {i} in the given schedulers sequence."
+                )
+            if scheduler.optimizer is not optimizer:
+                raise ValueError(
+                    "ChainedScheduler expects all schedulers to belong to the same optimizer, "
+                    f"but scheduler {type(scheduler).__name__} at index {i} has a different one"
+                )
+        self._schedulers = list(schedulers)
+        self.optimizer = optimizer
+        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+
+    def step(self) -> None:
+        """Step every scheduler, in order.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import ChainedScheduler, ExponentialLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> a, b = ExponentialLR(opt, gamma=0.5), ExponentialLR(opt, gamma=0.5)
+            >>> sched = ChainedScheduler([a, b]); sched.step(); sched.get_last_lr()
+            [0.25]
+        """
+        for scheduler in self._schedulers:
+            scheduler.step()
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def state_dict(self) -> dict[str, Any]:
+        """The state, with each wrapped scheduler's state under ``_schedulers``.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import ChainedScheduler, ExponentialLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sd = ChainedScheduler([ExponentialLR(opt, gamma=0.5)]).state_dict()
+            >>> sd["_schedulers"][0]["gamma"]
+            0.5
+        """
+        state = {
+            k: copy.deepcopy(v)
+            for k, v in vars(self).items()
+            if k not in ("optimizer", "_schedulers")
+        }
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the state, including the wrapped schedulers'.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import ChainedScheduler, ExponentialLR
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sched = ChainedScheduler([ExponentialLR(opt, gamma=0.5)])
+            >>> sched.load_state_dict(sched.state_dict()); sched.get_last_lr()
+            [1.0]
+        """
+        state = {k: v for k, v in state_dict.items() if k != "_schedulers"}
+        self.__dict__.update(copy.deepcopy(state))
+        for scheduler, saved in zip(self._schedulers, state_dict["_schedulers"]):
+            scheduler.load_state_dict(saved)
+
+
+class ReduceLROnPlateau(LRScheduler):
+    """Cut the learning rate by ``factor`` when a metric stops improving.
+
+    Call ``scheduler.step(metric)`` after each validation. When the metric has
+    not improved (by more than ``threshold``) for more than ``patience`` calls,
+    every group's ``lr`` becomes ``max(lr * factor, min_lr)`` (changes smaller
+    than ``eps`` are skipped), then ``cooldown`` calls pass before counting again.
+
+    Args:
+        optimizer: the optimizer.
+        mode: ``"min"`` (lower is better, e.g. a loss) or ``"max"`` (e.g. accuracy).
+        factor: the cut, below 1.
+        patience: how many calls without improvement to tolerate.
+        threshold: the smallest change that counts as an improvement.
+        threshold_mode: ``"rel"`` (relative to the best so far) or ``"abs"``.
+        cooldown: calls to wait after a cut before counting bad ones again.
+        min_lr: the lowest learning rate (or one per group).
+        eps: the smallest change of the learning rate worth making.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.optim import SGD
+        >>> from minigrad.optim.lr_scheduler import ReduceLROnPlateau
+        >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+        >>> sched = ReduceLROnPlateau(opt, factor=0.5, patience=1)
+        >>> lrs = []
+        >>> for val_loss in [3.0, 2.0, 2.0, 2.0, 1.0, 1.0, 1.0]:
+        ...     sched.step(val_loss); lrs.append(sched.get_last_lr()[0])
+        >>> lrs
+        [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        mode: str = "min",
+        factor: float = 0.1,
+        patience: int = 10,
+        threshold: float = 1e-4,
+        threshold_mode: str = "rel",
+        cooldown: int = 0,
+        min_lr: float | Sequence[float] = 0,
+        eps: float = 1e-8,
+    ) -> None:
+        if factor >= 1.0:
+            raise ValueError(f"Factor should be < 1.0, got {factor}")
+        self.factor = factor
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        self.optimizer = optimizer
+        if isinstance(min_lr, (list, tuple)):
+            self.default_min_lr: float | None = None
+            self.min_lrs = _per_group("min_lr", optimizer, min_lr)
+        else:
+            self.default_min_lr = cast(float, min_lr)
+            self.min_lrs = [min_lr] * len(optimizer.param_groups)
+        self.patience = patience
+        self.cooldown = cooldown
+        self.eps = eps
+        self.last_epoch = 0
+        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+        self._init_is_better(mode, threshold, threshold_mode)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.best = self.mode_worse
+        self.cooldown_counter = 0
+        self.num_bad_epochs = 0
+
+    def _init_is_better(self, mode: str, threshold: float, threshold_mode: str) -> None:
+        if mode not in ("min", "max"):
+            raise ValueError(f"mode {mode} is unknown! (expected 'min' or 'max')")
+        if threshold_mode not in ("rel", "abs"):
+            raise ValueError(
+                f"threshold mode {threshold_mode} is unknown! (expected 'rel' or 'abs')"
+            )
+        self.mode_worse = math.inf if mode == "min" else -math.inf
+        self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
+
+    def _is_better(self, a: float, best: float) -> bool:
+        if self.mode == "min":
+            return a < (
+                best * (1.0 - self.threshold)
+                if self.threshold_mode == "rel"
+                else best - self.threshold
+            )
+        return a > (
+            best * (self.threshold + 1.0) if self.threshold_mode == "rel" else best + self.threshold
+        )
+
+    @property
+    def in_cooldown(self) -> bool:
+        """Whether the scheduler is waiting out its cooldown after a cut.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import ReduceLROnPlateau
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sched = ReduceLROnPlateau(opt, patience=0, cooldown=2)
+            >>> sched.step(1.0); sched.step(1.0); sched.in_cooldown
+            True
+        """
+        return self.cooldown_counter > 0
+
+    def step(self, metrics: SupportsFloat) -> None:  # type: ignore[override]
+        """Record one value of the metric; cut the learning rates after too many bad ones.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import ReduceLROnPlateau
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sched = ReduceLROnPlateau(opt, mode="max", patience=0)
+            >>> sched.step(0.5); sched.step(0.4); sched.get_last_lr()
+            [0.1]
+        """
+        current = float(metrics)
+        self.last_epoch += 1
+        if self._is_better(current, self.best):
+            self.best = current
+            self.num_bad_epochs = 0
+        else:
+            self.num_bad_epochs += 1
+        if self.in_cooldown:
+            self.cooldown_counter -= 1
+            self.num_bad_epochs = 0  # bad epochs in cooldown do not count
+        if self.num_bad_epochs > self.patience:
+            self._reduce_lr()
+            self.cooldown_counter = self.cooldown
+            self.num_bad_epochs = 0
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def _reduce_lr(self) -> None:
+        groups = self.optimizer.param_groups
+        if len(groups) != len(self.min_lrs):
+            if self.default_min_lr is None:
+                raise RuntimeError(
+                    f"The number of param groups in the `optimizer` ({len(groups)}) differs "
+                    f"from when `ReduceLROnPlateau` was initialized ({len(self.min_lrs)}), "
+                    "usually due to a new param group being added to the optimizer. Please "
+                    "modify the `min_lrs` field to match the length of the `optimizer` param "
+                    "groups."
+                )
+            self.min_lrs = [self.default_min_lr] * len(groups)
+        for group, min_lr in zip(groups, self.min_lrs):
+            old_lr = float(group["lr"])
+            new_lr = max(old_lr * self.factor, min_lr)
+            if old_lr - new_lr > self.eps:
+                group["lr"] = new_lr
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the state saved by :meth:`state_dict`.
+
+        Example:
+            >>> import minigrad
+            >>> from minigrad.optim import SGD
+            >>> from minigrad.optim.lr_scheduler import ReduceLROnPlateau
+            >>> opt = SGD([minigrad.ones(1, requires_grad=True)], lr=1.0)
+            >>> sched = ReduceLROnPlateau(opt)
+            >>> sched.step(2.0); sched.load_state_dict(sched.state_dict()); sched.best
+            2.0
+        """
+        self.__dict__.update(copy.deepcopy(state_dict))
+        self._init_is_better(self.mode, self.threshold, self.threshold_mode)
