@@ -93,3 +93,33 @@ def test_parameter_vector_round_trip_and_gradient() -> None:
         vector_to_parameters(minigrad.zeros(3), net.parameters())
     with pytest.raises(TypeError, match="Tensor"):
         vector_to_parameters(np.zeros(3), net.parameters())
+
+
+def test_signatures_are_pytorchs(torch: Any) -> None:
+    import inspect
+
+    for name in ("clip_grad_norm_", "clip_grad_value_", "parameters_to_vector",
+                 "vector_to_parameters"):  # fmt: skip
+        ours = inspect.signature(getattr(nn.utils, name)).parameters
+        theirs = inspect.signature(getattr(torch.nn.utils, name)).parameters
+        assert list(ours) == list(theirs), name
+        assert [p.default for p in ours.values()] == [p.default for p in theirs.values()], name
+
+
+def test_vector_round_trip_matches_torch_layout(torch: Any) -> None:
+    """Same parameters, same order: the same flat vector as torch's, and back."""
+    ours = nn.Linear(4, 3)
+    theirs = torch.nn.Linear(4, 3).double()
+    with torch.no_grad():
+        theirs.weight.copy_(torch.tensor(ours.weight.numpy()))
+        theirs.bias.copy_(torch.tensor(ours.bias.numpy()))
+    np.testing.assert_allclose(
+        parameters_to_vector(ours.parameters()).numpy(),
+        torch.nn.utils.parameters_to_vector(theirs.parameters()).detach().numpy(),
+        rtol=1e-6,
+    )
+    vec = np.arange(15.0)
+    vector_to_parameters(minigrad.tensor(vec), ours.parameters())
+    torch.nn.utils.vector_to_parameters(torch.tensor(vec), theirs.parameters())
+    np.testing.assert_array_equal(ours.weight.numpy(), theirs.weight.detach().numpy())
+    np.testing.assert_array_equal(ours.bias.numpy(), theirs.bias.detach().numpy())

@@ -33,6 +33,7 @@ def clip_grad_norm_(
     max_norm: float,
     norm_type: float = 2.0,
     error_if_nonfinite: bool = False,
+    foreach: bool | None = None,
 ) -> Tensor:
     """Scale the gradients in place so that their joint norm is at most ``max_norm``.
 
@@ -45,6 +46,8 @@ def clip_grad_norm_(
         max_norm: the largest allowed norm.
         norm_type: the p of the p-norm.
         error_if_nonfinite: raise if the total norm is nan or inf.
+        foreach: accepted for PyTorch compatibility (it picks a PyTorch kernel);
+            changes nothing here.
 
     Returns:
         The total norm of the gradients before clipping (a 0-d Tensor).
@@ -82,8 +85,17 @@ def clip_grad_norm_(
     return Tensor._make(total)
 
 
-def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -> None:
+def clip_grad_value_(
+    parameters: Tensor | Iterable[Tensor], clip_value: float, foreach: bool | None = None
+) -> None:
     """Clamp every gradient element into ``[-clip_value, clip_value]`` in place.
+
+    Args:
+        parameters: a Tensor or an iterable of Tensors whose ``.grad`` is clipped
+            (parameters without a gradient are skipped).
+        clip_value: the largest allowed magnitude.
+        foreach: accepted for PyTorch compatibility (it picks a PyTorch kernel);
+            changes nothing here.
 
     Example:
         >>> import minigrad
