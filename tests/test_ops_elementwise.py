@@ -296,7 +296,7 @@ def test_clamp_with_tensor_bounds_matches_torch(torch):
 
 
 def test_clamp_requires_a_bound():
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(RuntimeError, match="At least one of 'min' or 'max'"):
         minigrad.clamp(minigrad.ones(2))
 
 

@@ -70,16 +70,31 @@ class FunctionBase:
         )
 
 
-def _share_storage(out: Tensor, args: Sequence[Any], view: bool) -> None:
-    """An output that shares memory with an input shares its version counter (and, for
-    view ops, records the input as its base so in-place writes are tracked)."""
+def _share_storage(out: Tensor, args: Sequence[Any], cls: type, attrs: dict[str, Any]) -> None:
+    """An output that shares memory with an input shares its version counter; the
+    output of a view op also records its base and how to make it again from there,
+    so an in-place write through it can be recorded (see ``Tensor._inplace_op``)."""
     data = out.data
     for a in args:
         if isinstance(a, Tensor) and np.may_share_memory(a.data, data):
             out._version_cell = a._version_cell
-            if view:
+            if cls.is_view:  # type: ignore[attr-defined]
                 out._base = a if a._base is None else a._base
+                out._view_fn = functools.partial(
+                    _remake_view,
+                    cls,
+                    tuple(args[1:]),
+                    attrs,
+                    a._view_fn if a._base is not None else None,
+                )
             return
+
+
+def _remake_view(
+    cls: Any, rest: tuple[Any, ...], attrs: dict[str, Any], parent: Any, base: Any
+) -> Any:
+    """The view op applied again to ``base`` (through the parent view, if any)."""
+    return cls.apply(base if parent is None else parent(base), *rest, **attrs)
 
 
 class ArrayFunction(FunctionBase):
@@ -125,7 +140,7 @@ class ArrayFunction(FunctionBase):
             data = r if isinstance(r, np.ndarray) else np.asarray(r)
             out = Tensor._make(data)
             if data.base is not None:
-                _share_storage(out, args, cls.is_view)
+                _share_storage(out, args, cls, attrs)
             if record and data.dtype.kind == "f":
                 out.requires_grad = True
                 out.grad_fn = ctx

@@ -175,7 +175,7 @@ class Node:
                 f"values of {self.name()} after they were freed by backward()). "
                 f"Pass retain_graph=True to the first backward() to keep them."
             )
-        out = []
+        out: list[Any] = []
         for entry in self._saved:
             if entry is None:
                 out.append(None)

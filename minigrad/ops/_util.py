@@ -15,51 +15,151 @@ def as_tensor(x: Any) -> Tensor:
     return x if isinstance(x, Tensor) else Tensor(x)
 
 
-def constant_like(value: Any, like: Tensor) -> Any:
-    """Turn a non-Tensor operand into an array that does not promote ``like``'s dtype.
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
 
-    Python scalars take the tensor's dtype when it is floating (``x * 2.0`` stays
-    float32, as in PyTorch); arrays are wrapped as constant Tensors.
+
+def promote_types(type1: Any, type2: Any) -> np.dtype:
+    """PyTorch's ``promote_types``: the smallest dtype both can be cast to without a lower category.
+
+    Category first (bool < integer < floating): a float and an integer type give
+    the float type (``int64`` with ``float16`` is ``float16``, where NumPy gives
+    ``float64``); within a category, the larger type.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.promote_types(minigrad.int64, minigrad.float32)
+        dtype('float32')
+        >>> minigrad.promote_types("uint8", "int8")
+        dtype('int16')
     """
-    if isinstance(value, Tensor):
-        return value
-    if isinstance(value, np.ndarray) and value.ndim > 0:
-        return Tensor._make(value)
-    if isinstance(value, (bool, int, float, np.number, np.bool_, np.ndarray)):
-        if like.dtype.kind == "f" and not isinstance(value, (bool, np.bool_)):
-            return np.asarray(value, dtype=like.dtype)
-        if isinstance(value, (float, np.floating)) and like.dtype.kind in "iub":
-            return np.asarray(value, dtype=get_default_dtype())
-        return np.asarray(value)
-    return Tensor(value)
+    a, b = np.dtype(type1), np.dtype(type2)
+    if a == b:
+        return a
+    ca, cb = _CATEGORY.get(a.kind), _CATEGORY.get(b.kind)
+    if ca is None or cb is None:
+        raise TypeError(f"promote_types: unsupported dtypes {a} and {b}")
+    if ca != cb:
+        return a if ca > cb else b
+    out = np.promote_types(a, b)
+    if _CATEGORY.get(out.kind) != ca:
+        raise TypeError(f"promote_types: no {a.kind}-kind dtype holds both {a} and {b}")
+    return out
+
+
+def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
+    """Let a lower-priority operand raise the category only (PyTorch's combine_categories)."""
+    if higher is None:
+        return lower
+    if lower is None:
+        return higher
+    if higher.kind == "f":
+        return higher
+    if higher.kind == "b" or lower.kind == "f":
+        return promote_types(higher, lower)
+    return higher
+
+
+def _scalar_dtype(x: Any) -> np.dtype | None:
+    if isinstance(x, (bool, np.bool_)):
+        return np.dtype(np.bool_)
+    if isinstance(x, (int, np.integer)):
+        return np.dtype(np.int64)
+    if isinstance(x, (float, np.floating)):
+        return get_default_dtype()
+    return None
+
+
+def result_type(*operands: Any) -> np.dtype:
+    """The dtype of an op's result, as ``torch.result_type`` defines it.
+
+    Tensors with dimensions decide first, then 0-d tensors, then Python numbers; a
+    lower-priority operand only counts when it is of a higher category (so
+    ``int_tensor * 2.5`` is float32 but ``float32_tensor * float64_0d`` stays
+    float32, and Python scalars never upcast a tensor within its category).
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.tensor([1, 2], dtype=minigrad.int32)
+        >>> minigrad.result_type(x, 2), minigrad.result_type(x, 2.5)
+        (dtype('int32'), dtype('float32'))
+        >>> minigrad.result_type(minigrad.tensor([1.0]), minigrad.tensor(1.0, dtype=minigrad.float64))
+        dtype('float32')
+    """
+    dim = zero = wrapped = None
+    for x in operands:
+        if isinstance(x, (Tensor, np.ndarray)):
+            if x.ndim > 0:
+                dim = x.dtype if dim is None else promote_types(dim, x.dtype)
+            else:
+                zero = x.dtype if zero is None else promote_types(zero, x.dtype)
+            continue
+        dt = _scalar_dtype(x)
+        if dt is None:
+            raise TypeError(f"result_type: unsupported operand of type {type(x).__name__}")
+        wrapped = dt if wrapped is None else promote_types(wrapped, dt)
+    out = _combine(dim, _combine(zero, wrapped))
+    if out is None:
+        raise TypeError("result_type: no operands")
+    return out
+
+
+def _to(x: Any, dtype: np.dtype) -> Any:
+    """``x`` in ``dtype``: Tensors by a (differentiable) cast, other values as 0-d/ndarray constants."""
+    if isinstance(x, Tensor):
+        return x if x.dtype == dtype else x.to(dtype)
+    if isinstance(x, np.ndarray) and x.ndim > 0:
+        return Tensor._make(x.astype(dtype, copy=False))
+    return np.asarray(x, dtype=dtype)
 
 
 def binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
-    """Normalise the two operands of a binary op; at least one becomes a Tensor.
+    """Both operands of a binary op in their result dtype (``result_type``).
 
-    An integer or bool operand paired with a floating one takes its dtype, as in
-    PyTorch (``int64 + float32 -> float32``, where NumPy would give float64).
+    Python numbers become 0-d constant arrays, other array-likes constant Tensors;
+    at least one operand is a Tensor.
     """
-    if isinstance(a, Tensor):
-        a, b = a, constant_like(b, a)
-    elif isinstance(b, Tensor):
-        a, b = constant_like(a, b), b
-    else:
-        a, b = as_tensor(a), as_tensor(b)
-    kind_a, kind_b = _dtype(a), _dtype(b)
-    if kind_a.kind in "biu" and kind_b.kind == "f":
-        a = _cast(a, kind_b)
-    elif kind_b.kind in "biu" and kind_a.kind == "f":
-        b = _cast(b, kind_a)
-    return a, b
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        a = as_tensor(a)
+    if not isinstance(a, (Tensor, np.ndarray)) and _scalar_dtype(a) is None:
+        a = as_tensor(a)
+    if not isinstance(b, (Tensor, np.ndarray)) and _scalar_dtype(b) is None:
+        b = as_tensor(b)
+    check_broadcast(np.shape(a), np.shape(b))
+    dtype = result_type(a, b)
+    return _to(a, dtype), _to(b, dtype)
+
+
+def check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    """Raise PyTorch's error if two shapes do not broadcast.
+
+    Example:
+        >>> from minigrad.ops._util import check_broadcast
+        >>> check_broadcast((2, 3), (4, 3))
+        Traceback (most recent call last):
+        ...
+        RuntimeError: The size of tensor a (2) must match the size of tensor b (4) at non-singleton dimension 0
+    """
+    n = max(len(a), len(b))
+    pa, pb = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    for i in reversed(range(n)):
+        if pa[i] != pb[i] and pa[i] != 1 and pb[i] != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({pa[i]}) must match the size of tensor b ({pb[i]}) at "
+                f"non-singleton dimension {i}"
+            )
+
+
+def float_operand(x: Any) -> Tensor:
+    """``x`` as a floating Tensor: integer and bool tensors become the default dtype
+    (float-valued ops on integers give floats, as in PyTorch)."""
+    x = as_tensor(x)
+    if x.dtype.kind in "biu":
+        return x.to(get_default_dtype())
+    return x
 
 
 def _dtype(x: Any) -> np.dtype:
     return x.dtype if isinstance(x, (Tensor, np.ndarray)) else np.asarray(x).dtype
-
-
-def _cast(x: Any, dtype: np.dtype) -> Any:
-    return x.to(dtype) if isinstance(x, Tensor) else np.asarray(x, dtype=dtype)
 
 
 def normalize_dim(dim: int | np.integer, ndim: int, who: str) -> int:

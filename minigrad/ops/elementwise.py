@@ -17,7 +17,8 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context
-from minigrad.ops._util import _cast, _dtype, as_tensor, binary_operands
+from minigrad.ops._registry import op
+from minigrad.ops._util import _dtype, _to, as_tensor, binary_operands, float_operand, result_type
 from minigrad.tensor import Tensor, get_default_dtype
 
 
@@ -95,9 +96,10 @@ class Pow(Function):
                 ga = where((a == 0) & (b == 0), 0.0, grad * b * a ** (b - 1))
         gb = None
         if ctx.needs_input_grad[1]:
-            # d/db a**b = a**b * log(a); taken as 0 where a == 0 (as PyTorch does).
-            safe_a = where(a == 0, 1.0, a)
-            gb = grad * out * log(safe_a)
+            # d/db a**b = a**b * log(a); 0 where a == 0 and b >= 0, as PyTorch (so 0 ** b
+            # at b < 0 gives -inf, not nan).
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = where((a == 0) & (b >= 0), 0.0, grad * out * log(a))
         return ga, gb
 
 
@@ -312,6 +314,18 @@ class Clamp(Function):
         return grad * _const(inside).to(grad.dtype)
 
 
+class Sign(Function):
+    """Sign: piecewise constant, so its gradient is zero everywhere (as PyTorch's)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any) -> Any:
+        return np.sign(a)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        return _const(np.zeros(grad.shape, dtype=grad.dtype))
+
+
 class Clone(Function):
     @staticmethod
     def forward(ctx: Context, a: Any) -> Any:
@@ -333,30 +347,47 @@ class Cast(Function):
 
 
 # --------------------------------------------------------------------------- functional
+# Dtypes follow torch.result_type (see ops/_util.py): float-valued ops on integer
+# or bool tensors compute in the default float dtype; integer ops keep integers.
 
 
-def add(input: Any, other: Any) -> Tensor:
-    """``input + other`` with broadcasting.
+def _scaled(other: Any, alpha: Any) -> Any:
+    return other if alpha == 1 else mul(other, alpha)
+
+
+@op(dunders=("__add__", "__radd__", "__iadd__"), inplace=True)
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input + alpha * other`` with broadcasting.
 
     Example:
         >>> import minigrad
         >>> minigrad.add(minigrad.tensor([1.0, 2.0]), 1)
         tensor([2., 3.])
+        >>> minigrad.tensor([1, 2]) + 1, minigrad.tensor([1, 2]) + 0.5
+        (tensor([2, 3]), tensor([1.5000, 2.5000]))
     """
-    return Add.apply(*binary_operands(input, other))
+    return Add.apply(*binary_operands(input, _scaled(other, alpha)))
 
 
-def sub(input: Any, other: Any) -> Tensor:
-    """``input - other`` with broadcasting.
+@op(dunders=("__sub__", "__rsub__", "__isub__"), inplace=True)
+def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input - alpha * other`` with broadcasting.
 
     Example:
         >>> import minigrad
         >>> minigrad.sub(3, minigrad.tensor([1.0, 2.0]))
         tensor([2., 1.])
     """
-    return Sub.apply(*binary_operands(input, other))
+    a, b = binary_operands(input, _scaled(other, alpha))
+    if _dtype(a).kind == "b":
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. "
+            "Use the `^` or `logical_xor()` operator instead."
+        )
+    return Sub.apply(a, b)
 
 
+@op(dunders=("__mul__", "__rmul__", "__imul__"), inplace=True)
 def mul(input: Any, other: Any) -> Tensor:
     """``input * other`` with broadcasting.
 
@@ -369,39 +400,45 @@ def mul(input: Any, other: Any) -> Tensor:
     return Mul.apply(*binary_operands(input, other))
 
 
+@op(dunders=("__truediv__", "__rtruediv__", "__itruediv__"), inplace=True)
 def div(input: Any, other: Any) -> Tensor:
-    """``input / other`` (true division) with broadcasting.
+    """``input / other`` (true division: integers give the default float dtype).
 
     Example:
         >>> import minigrad
         >>> minigrad.div(minigrad.tensor([1.0, 3.0]), 2)
-        tensor([0.5, 1.5])
+        tensor([0.5000, 1.5000])
+        >>> minigrad.tensor([3, 4]) / 2
+        tensor([1.5000, 2.0000])
     """
     a, b = binary_operands(input, other)
-    if _dtype(a).kind in "biu" and _dtype(b).kind in "biu":  # true division gives floats
-        a, b = _cast(a, get_default_dtype()), _cast(b, get_default_dtype())
+    if _dtype(a).kind in "biu":
+        a, b = _to(a, get_default_dtype()), _to(b, get_default_dtype())
     return Div.apply(a, b)
 
 
+@op(dunders=("__pow__", "__rpow__", "__ipow__"), inplace=True)
 def pow(input: Any, exponent: Any) -> Tensor:
-    """``input ** exponent``; a Python-number exponent is a constant.
+    """``input ** exponent``; integer powers of integers stay integers.
 
     Example:
         >>> import minigrad
         >>> minigrad.pow(minigrad.tensor([2.0, 3.0]), 2)
         tensor([4., 9.])
+        >>> (minigrad.tensor([2, 3], dtype=minigrad.int32) ** 2).dtype
+        dtype('int32')
     """
     if (
         isinstance(input, Tensor)
+        and input.dtype.kind == "f"
         and isinstance(exponent, (int, float))
         and not isinstance(exponent, bool)
     ):
-        if input.dtype.kind != "f":
-            return Pow.apply(*binary_operands(input, exponent))
         return PowScalar.apply(input, float(exponent))
     return Pow.apply(*binary_operands(input, exponent))
 
 
+@op()
 def maximum(input: Any, other: Any) -> Tensor:
     """Elementwise maximum; ties share the gradient equally.
 
@@ -413,6 +450,7 @@ def maximum(input: Any, other: Any) -> Tensor:
     return Maximum.apply(*binary_operands(input, other))
 
 
+@op()
 def minimum(input: Any, other: Any) -> Tensor:
     """Elementwise minimum; ties share the gradient equally.
 
@@ -424,6 +462,7 @@ def minimum(input: Any, other: Any) -> Tensor:
     return Minimum.apply(*binary_operands(input, other))
 
 
+@op(self_arg="input")
 def where(condition: Any, input: Any, other: Any) -> Tensor:
     """Elements of ``input`` where ``condition`` holds, else of ``other``.
 
@@ -440,7 +479,8 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     return Where.apply(cond, a, b)
 
 
-def neg(input: Tensor) -> Tensor:
+@op(dunders=("__neg__",), inplace=True)
+def neg(input: Any) -> Tensor:
     """``-input``.
 
     Example:
@@ -448,10 +488,17 @@ def neg(input: Tensor) -> Tensor:
         >>> minigrad.neg(minigrad.tensor([1.0, -2.0]))
         tensor([-1.,  2.])
     """
-    return Neg.apply(as_tensor(input))
+    input = as_tensor(input)
+    if input.dtype.kind == "b":
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. "
+            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return Neg.apply(input)
 
 
-def abs(input: Tensor) -> Tensor:
+@op(dunders=("__abs__",), inplace=True)
+def abs(input: Any) -> Tensor:
     """Absolute value; its gradient at 0 is 0.
 
     Example:
@@ -462,7 +509,8 @@ def abs(input: Tensor) -> Tensor:
     return Abs.apply(as_tensor(input))
 
 
-def exp(input: Tensor) -> Tensor:
+@op(inplace=True)
+def exp(input: Any) -> Tensor:
     """Elementwise exponential.
 
     Example:
@@ -470,32 +518,37 @@ def exp(input: Tensor) -> Tensor:
         >>> minigrad.exp(minigrad.tensor([0.0]))
         tensor([1.])
     """
-    return Exp.apply(as_tensor(input))
+    return Exp.apply(float_operand(input))
 
 
-def log(input: Tensor) -> Tensor:
-    """Natural logarithm.
+@op(inplace=True)
+def log(input: Any) -> Tensor:
+    """Natural logarithm (``-inf`` at 0, ``nan`` below, as PyTorch).
 
     Example:
         >>> import minigrad
         >>> minigrad.log(minigrad.tensor([1.0]))
         tensor([0.])
     """
-    return Log.apply(as_tensor(input))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return Log.apply(float_operand(input))
 
 
-def sqrt(input: Tensor) -> Tensor:
-    """Square root.
+@op(inplace=True)
+def sqrt(input: Any) -> Tensor:
+    """Square root (``nan`` below 0, as PyTorch).
 
     Example:
         >>> import minigrad
         >>> minigrad.sqrt(minigrad.tensor([4.0]))
         tensor([2.])
     """
-    return Sqrt.apply(as_tensor(input))
+    with np.errstate(invalid="ignore"):
+        return Sqrt.apply(float_operand(input))
 
 
-def sin(input: Tensor) -> Tensor:
+@op(inplace=True)
+def sin(input: Any) -> Tensor:
     """Sine (radians).
 
     Example:
@@ -503,10 +556,11 @@ def sin(input: Tensor) -> Tensor:
         >>> minigrad.sin(minigrad.tensor([0.0]))
         tensor([0.])
     """
-    return Sin.apply(as_tensor(input))
+    return Sin.apply(float_operand(input))
 
 
-def cos(input: Tensor) -> Tensor:
+@op(inplace=True)
+def cos(input: Any) -> Tensor:
     """Cosine (radians).
 
     Example:
@@ -514,10 +568,11 @@ def cos(input: Tensor) -> Tensor:
         >>> minigrad.cos(minigrad.tensor([0.0]))
         tensor([1.])
     """
-    return Cos.apply(as_tensor(input))
+    return Cos.apply(float_operand(input))
 
 
-def tanh(input: Tensor) -> Tensor:
+@op(inplace=True)
+def tanh(input: Any) -> Tensor:
     """Hyperbolic tangent.
 
     Example:
@@ -525,21 +580,25 @@ def tanh(input: Tensor) -> Tensor:
         >>> minigrad.tanh(minigrad.tensor([0.0]))
         tensor([0.])
     """
-    return Tanh.apply(as_tensor(input))
+    return Tanh.apply(float_operand(input))
 
 
-def sigmoid(input: Tensor) -> Tensor:
+@op(inplace=True)
+def sigmoid(input: Any) -> Tensor:
     """Logistic sigmoid ``1 / (1 + exp(-x))``, stable for large ``|x|``.
 
     Example:
         >>> import minigrad
         >>> minigrad.sigmoid(minigrad.tensor([0.0, 1000.0, -1000.0]))
-        tensor([0.5, 1. , 0. ])
+        tensor([0.5000, 1.0000, 0.0000])
+        >>> minigrad.tensor([2]).sigmoid()
+        tensor([0.8808])
     """
-    return Sigmoid.apply(as_tensor(input))
+    return Sigmoid.apply(float_operand(input))
 
 
-def relu(input: Tensor) -> Tensor:
+@op(inplace=True)
+def relu(input: Any) -> Tensor:
     """``max(x, 0)``; the gradient at 0 is 0.
 
     Example:
@@ -550,42 +609,49 @@ def relu(input: Tensor) -> Tensor:
     return Relu.apply(as_tensor(input))
 
 
-def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+@op(method=("clamp", "clip"), inplace=True)
+def clamp(input: Any, min: Any = None, max: Any = None) -> Tensor:
     """Clamp into ``[min, max]``; the gradient flows where ``min <= x <= max``.
 
     Example:
         >>> import minigrad
         >>> minigrad.clamp(minigrad.tensor([-2.0, 0.5, 2.0]), -1, 1)
-        tensor([-1. ,  0.5,  1. ])
+        tensor([-1.0000,  0.5000,  1.0000])
     """
     input = as_tensor(input)
     if min is None and max is None:
-        raise ValueError("clamp: at least one of min and max must be given")
+        raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         # Tensor bounds: the input keeps the gradient at ties (min <= x <= max), a bound
         # gets it where it is the result; as in PyTorch.
         out = input if min is None else where(input < min, min, input)
         return out if max is None else where(out > max, max, out)
-    return Clamp.apply(input, min=min, max=max)
+    dtype = result_type(input, *[b for b in (min, max) if b is not None])
+    return Clamp.apply(_to(input, dtype), min=min, max=max)
 
 
-def sign(input: Tensor) -> Tensor:
-    """Sign of each element (-1, 0 or 1), outside the graph.
+@op(inplace=True)
+def sign(input: Any) -> Tensor:
+    """Sign of each element (-1, 0 or 1); its gradient is 0 (as PyTorch's).
 
     Example:
         >>> import minigrad
         >>> minigrad.sign(minigrad.tensor([-3.0, 0.0, 2.0]))
         tensor([-1.,  0.,  1.])
     """
-    return Tensor._make(np.sign(as_tensor(input).data))
+    return Sign.apply(as_tensor(input))
 
 
-def _compare(op: Any, a: Any, b: Any) -> Tensor:
-    a_data = a.data if isinstance(a, Tensor) else a
-    b_data = b.data if isinstance(b, Tensor) else b
-    return Tensor._make(np.asarray(op(a_data, b_data)))
+def _compare(fn: Any, a: Any, b: Any) -> Tensor:
+    x, y = binary_operands(a, b)
+    return Tensor._make(
+        np.asarray(
+            fn(x.data if isinstance(x, Tensor) else x, y.data if isinstance(y, Tensor) else y)
+        )
+    )
 
 
+@op(dunders=("__eq__",), differentiable=False)
 def eq(input: Any, other: Any) -> Tensor:
     """Elementwise ``==`` as a bool tensor (no gradient).
 
@@ -597,6 +663,7 @@ def eq(input: Any, other: Any) -> Tensor:
     return _compare(np.equal, input, other)
 
 
+@op(dunders=("__ne__",), differentiable=False)
 def ne(input: Any, other: Any) -> Tensor:
     """Elementwise ``!=`` as a bool tensor (no gradient).
 
@@ -608,6 +675,7 @@ def ne(input: Any, other: Any) -> Tensor:
     return _compare(np.not_equal, input, other)
 
 
+@op(dunders=("__lt__",), differentiable=False)
 def lt(input: Any, other: Any) -> Tensor:
     """Elementwise ``<`` as a bool tensor (no gradient).
 
@@ -619,6 +687,7 @@ def lt(input: Any, other: Any) -> Tensor:
     return _compare(np.less, input, other)
 
 
+@op(dunders=("__le__",), differentiable=False)
 def le(input: Any, other: Any) -> Tensor:
     """Elementwise ``<=`` as a bool tensor (no gradient).
 
@@ -630,6 +699,7 @@ def le(input: Any, other: Any) -> Tensor:
     return _compare(np.less_equal, input, other)
 
 
+@op(dunders=("__gt__",), differentiable=False)
 def gt(input: Any, other: Any) -> Tensor:
     """Elementwise ``>`` as a bool tensor (no gradient).
 
@@ -641,6 +711,7 @@ def gt(input: Any, other: Any) -> Tensor:
     return _compare(np.greater, input, other)
 
 
+@op(dunders=("__ge__",), differentiable=False)
 def ge(input: Any, other: Any) -> Tensor:
     """Elementwise ``>=`` as a bool tensor (no gradient).
 
@@ -652,36 +723,147 @@ def ge(input: Any, other: Any) -> Tensor:
     return _compare(np.greater_equal, input, other)
 
 
+def _logical(fn: Any, *operands: Any) -> Tensor:
+    arrays = [o.data if isinstance(o, Tensor) else np.asarray(o) for o in operands]
+    return Tensor._make(np.asarray(fn(*arrays)))
+
+
+@op(differentiable=False)
 def logical_not(input: Any) -> Tensor:
-    """Elementwise logical not.
+    """Elementwise logical not (any dtype; nonzero is true).
 
     Example:
         >>> import minigrad
-        >>> minigrad.ops.logical_not(minigrad.tensor([True, False]))
+        >>> minigrad.logical_not(minigrad.tensor([True, False]))
         tensor([False,  True])
     """
-    return Tensor._make(np.logical_not(as_tensor(input).data))
+    return _logical(np.logical_not, as_tensor(input))
 
 
+@op(differentiable=False)
 def logical_and(input: Any, other: Any) -> Tensor:
     """Elementwise logical and.
 
     Example:
         >>> import minigrad
         >>> x = minigrad.tensor([1.0, 5.0, 9.0])
-        >>> minigrad.ops.logical_and(x > 2, x < 8)
+        >>> minigrad.logical_and(x > 2, x < 8)
         tensor([False,  True, False])
     """
-    return _compare(np.logical_and, input, other)
+    return _logical(np.logical_and, input, other)
 
 
+@op(differentiable=False)
 def logical_or(input: Any, other: Any) -> Tensor:
     """Elementwise logical or.
 
     Example:
         >>> import minigrad
         >>> x = minigrad.tensor([1.0, 5.0, 9.0])
-        >>> minigrad.ops.logical_or(x < 2, x > 8)
+        >>> minigrad.logical_or(x < 2, x > 8)
         tensor([ True, False,  True])
     """
-    return _compare(np.logical_or, input, other)
+    return _logical(np.logical_or, input, other)
+
+
+@op(differentiable=False)
+def logical_xor(input: Any, other: Any) -> Tensor:
+    """Elementwise logical exclusive or.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.logical_xor(minigrad.tensor([True, False]), minigrad.tensor([True, True]))
+        tensor([False,  True])
+    """
+    return _logical(np.logical_xor, input, other)
+
+
+_TORCH_TYPE = {"float16": "Half", "float32": "Float", "float64": "Double"}
+
+
+def _bitwise(name: str, fn: Any, *operands: Any) -> Tensor:
+    """Bitwise on integers, logical on bool; floats are refused (as PyTorch)."""
+    if len(operands) == 1:
+        a = as_tensor(operands[0])
+        arrays = [a.data]
+    else:
+        x, y = binary_operands(*operands)
+        arrays = [v.data if isinstance(v, Tensor) else v for v in (x, y)]
+    dtype = np.result_type(*arrays)
+    if dtype.kind not in "biu":
+        raise RuntimeError(
+            f"\"{name}_cpu\" not implemented for '{_TORCH_TYPE.get(dtype.name, dtype.name)}'"
+        )
+    return Tensor._make(np.asarray(fn(*arrays)))
+
+
+@op(dunders=("__and__", "__rand__", "__iand__"), inplace=True, differentiable=False)
+def bitwise_and(input: Any, other: Any) -> Tensor:
+    """Bitwise and of integer tensors (logical and of bool tensors): the ``&`` operator.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.tensor([12, 10]) & 6, minigrad.tensor([True, False]) & True
+        (tensor([4, 2]), tensor([ True, False]))
+    """
+    return _bitwise("bitwise_and", np.bitwise_and, input, other)
+
+
+@op(dunders=("__or__", "__ror__", "__ior__"), inplace=True, differentiable=False)
+def bitwise_or(input: Any, other: Any) -> Tensor:
+    """Bitwise or of integer tensors (logical or of bool tensors): the ``|`` operator.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.tensor([12, 10]) | 1
+        tensor([13, 11])
+    """
+    return _bitwise("bitwise_or", np.bitwise_or, input, other)
+
+
+@op(dunders=("__xor__", "__rxor__", "__ixor__"), inplace=True, differentiable=False)
+def bitwise_xor(input: Any, other: Any) -> Tensor:
+    """Bitwise exclusive or (logical on bool): the ``^`` operator.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.tensor([12, 10]) ^ 6
+        tensor([10, 12])
+    """
+    return _bitwise("bitwise_xor", np.bitwise_xor, input, other)
+
+
+@op(dunders=("__invert__",), inplace=True, differentiable=False)
+def bitwise_not(input: Any) -> Tensor:
+    """Bitwise not of integers (logical not of bool): the ``~`` operator.
+
+    Example:
+        >>> import minigrad
+        >>> ~minigrad.tensor([0, 5]), ~minigrad.tensor([True, False])
+        (tensor([-1, -6]), tensor([False,  True]))
+    """
+    return _bitwise("bitwise_not", np.invert, input)
+
+
+@op(dunders=("__lshift__", "__rlshift__", "__ilshift__"), inplace=True, differentiable=False)
+def bitwise_left_shift(input: Any, other: Any) -> Tensor:
+    """``input << other`` on integer tensors.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.tensor([1, 3]) << 2
+        tensor([ 4, 12])
+    """
+    return _bitwise("lshift", np.left_shift, input, other)
+
+
+@op(dunders=("__rshift__", "__rrshift__", "__irshift__"), inplace=True, differentiable=False)
+def bitwise_right_shift(input: Any, other: Any) -> Tensor:
+    """``input >> other`` on integer tensors.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.tensor([4, 13]) >> 2
+        tensor([1, 3])
+    """
+    return _bitwise("rshift", np.right_shift, input, other)

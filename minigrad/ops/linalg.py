@@ -8,6 +8,7 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context
+from minigrad.ops._registry import op
 from minigrad.ops._util import binary_operands
 from minigrad.tensor import Tensor
 
@@ -28,6 +29,7 @@ class MatMul(Function):
         return ga, gb  # the engine sums broadcast batch dims away
 
 
+@op(dunders=("__matmul__", "__rmatmul__"))
 def matmul(input: Any, other: Any) -> Tensor:
     """Matrix product with broadcasting of batch dimensions.
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context
+from minigrad.ops._registry import op
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
@@ -162,6 +163,7 @@ def _check_class_range(t: np.ndarray, C: int, ignore_index: int, who: str) -> No
         )
 
 
+@op(method=False, export=False)
 def cross_entropy(
     input: Tensor,
     target: Tensor,
@@ -228,6 +230,7 @@ def cross_entropy(
     return out.squeeze(0) if single and reduction == "none" else out
 
 
+@op(method=False, export=False)
 def nll_loss(
     input: Tensor,
     target: Tensor,
@@ -278,6 +281,7 @@ def _pair_shapes(input: Any, target: Any, who: str) -> tuple[Tensor, Tensor]:
     return x, t
 
 
+@op(method=False, export=False)
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """Mean squared error ``(input - target) ** 2``, reduced.
 
@@ -293,6 +297,7 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     return _reduce(diff * diff, reduction)
 
 
+@op(method=False, export=False)
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """Mean absolute error ``|input - target|``, reduced (gradient 0 where equal).
 
@@ -344,6 +349,7 @@ class BinaryCrossEntropy(Function):
         return gx, gt
 
 
+@op(method=False, export=False)
 def binary_cross_entropy(
     input: Tensor, target: Tensor, weight: Tensor | None = None, reduction: str = "mean"
 ) -> Tensor:
@@ -383,6 +389,7 @@ class Softplus(Function):
         return grad * x.sigmoid()
 
 
+@op(method=False, export=False)
 def binary_cross_entropy_with_logits(
     input: Tensor,
     target: Tensor,

@@ -18,6 +18,7 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context
+from minigrad.ops._registry import op
 from minigrad.ops._util import as_tensor, keepdim_shape, normalize_dim, normalize_dims
 from minigrad.tensor import Tensor
 
@@ -199,6 +200,7 @@ class MaxMin(NamedTuple):
     indices: Tensor
 
 
+@op()
 def sum(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Sum over ``dim`` (all dims by default). Integer and bool inputs sum to int64.
 
@@ -214,6 +216,7 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return Sum.apply(input, dim=normalize_dims(dim, input.ndim, "sum"), keepdim=keepdim)
 
 
+@op()
 def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Mean over ``dim`` (all dims by default); floating inputs only.
 
@@ -227,6 +230,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return Mean.apply(input, dim=normalize_dims(dim, input.ndim, "mean"), keepdim=keepdim)
 
 
+@op()
 def prod(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Product over ``dim``; the gradient is exact even where elements are 0.
 
@@ -239,6 +243,7 @@ def prod(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return Prod.apply(input, dim=normalize_dims(dim, input.ndim, "prod"), keepdim=keepdim)
 
 
+@op()
 def var(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
     """Variance over ``dim`` with ``correction`` (1: Bessel's, PyTorch's default).
 
@@ -257,6 +262,7 @@ def var(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = 
     )
 
 
+@op()
 def std(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
     """Standard deviation: ``sqrt(var(...))``.
 
@@ -286,6 +292,7 @@ def _extremum(input: Any, dim: Any, keepdim: bool, largest: bool) -> Any:
     return MaxMin(values, Tensor._make(indices.astype(np.int64)))
 
 
+@op()
 def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """The maximum; with ``dim``, the named tuple ``(values, indices)``.
 
@@ -300,6 +307,7 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     return _extremum(input, dim, keepdim, largest=True)
 
 
+@op()
 def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """The minimum; with ``dim``, the named tuple ``(values, indices)``.
 
@@ -311,6 +319,7 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     return _extremum(input, dim, keepdim, largest=False)
 
 
+@op()
 def amax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Maximum over ``dim`` (all by default); ties share the gradient equally.
 
@@ -323,6 +332,7 @@ def amax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return AMax.apply(input, dim=normalize_dims(dim, input.ndim, "amax"), keepdim=keepdim)
 
 
+@op()
 def amin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Minimum over ``dim`` (all by default); ties share the gradient equally.
 
@@ -347,6 +357,7 @@ def _arg(input: Any, dim: int | None, keepdim: bool, pick: Any, name: str) -> Te
     return Tensor._make(np.asarray(out, dtype=np.int64))
 
 
+@op(differentiable=False)
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index of the maximum (of the flattened input when ``dim`` is None).
 
@@ -358,6 +369,7 @@ def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tens
     return _arg(input, dim, keepdim, np.argmax, "argmax")
 
 
+@op(differentiable=False)
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index of the minimum (of the flattened input when ``dim`` is None).
 
@@ -369,6 +381,7 @@ def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tens
     return _arg(input, dim, keepdim, np.argmin, "argmin")
 
 
+@op()
 def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """``log(sum(exp(x)))`` over ``dim``, stable for large inputs (its gradient is softmax).
 
@@ -385,6 +398,7 @@ def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return total if keepdim else total.squeeze(axes) if axes else total
 
 
+@op()
 def softmax(input: Tensor, dim: int) -> Tensor:
     """Softmax along ``dim``, stable for logits of any size.
 
@@ -398,6 +412,7 @@ def softmax(input: Tensor, dim: int) -> Tensor:
     return Softmax.apply(input, dim=normalize_dim(dim, input.ndim, "softmax"))
 
 
+@op()
 def log_softmax(input: Tensor, dim: int) -> Tensor:
     """Log-softmax along ``dim``, stable for logits of any size.
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context
+from minigrad.ops._registry import op
 from minigrad.ops._util import as_tensor, normalize_dim, normalize_dims
 from minigrad.tensor import Tensor
 
@@ -26,6 +27,8 @@ def _shape_arg(shape: Any) -> tuple[int, ...]:
 
 
 class Reshape(Function):
+    is_view = True
+
     @staticmethod
     def forward(ctx: Context, a: Any, shape: tuple[int, ...]) -> Any:
         ctx.in_shape = a.shape
@@ -37,6 +40,8 @@ class Reshape(Function):
 
 
 class Permute(Function):
+    is_view = True
+
     @staticmethod
     def forward(ctx: Context, a: Any, dims: tuple[int, ...]) -> Any:
         return np.transpose(a, dims)
@@ -47,6 +52,8 @@ class Permute(Function):
 
 
 class Expand(Function):
+    is_view = True
+
     @staticmethod
     def forward(ctx: Context, a: Any, shape: tuple[int, ...]) -> Any:
         return np.broadcast_to(a, shape)
@@ -56,8 +63,8 @@ class Expand(Function):
         return grad  # the engine sums it back down to the input's shape
 
 
-def normalize_index(index: Any) -> Any:
-    """Turn Tensors and lists inside an index into ndarrays.
+def normalize_index(index: Any, ndim: int | None = None) -> Any:
+    """Turn Tensors and lists inside an index into ndarrays, as a tuple.
 
     Example:
         >>> import minigrad
@@ -72,28 +79,124 @@ def normalize_index(index: Any) -> Any:
             item = item.data
         elif isinstance(item, list):
             item = np.asarray(item)
-        if isinstance(item, np.ndarray) and item.dtype.kind not in "biu":
-            raise IndexError(f"tensors used as indices must be integer or bool, got {item.dtype}")
+            if item.size == 0:
+                item = item.astype(np.int64)
+        if isinstance(item, np.ndarray):
+            if item.dtype.kind not in "biu":
+                raise IndexError(
+                    f"tensors used as indices must be long, int, byte or bool tensors, "
+                    f"got {item.dtype}"
+                )
+            if item.ndim == 0 and item.dtype.kind in "iu":
+                item = int(item)  # a 0-d integer index selects, as an int does (PyTorch)
+        elif isinstance(item, float):
+            raise IndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte tensors "
+                f"are valid indices (got {item!r})"
+            )
         out.append(item)
-    return tuple(out) if isinstance(index, tuple) or len(out) != 1 else out[0]
+    return tuple(out)
 
 
-def _is_advanced(index: Any) -> bool:
-    items = index if isinstance(index, tuple) else (index,)
-    return any(isinstance(i, np.ndarray) and i.ndim > 0 for i in items)
+def _is_array(item: Any) -> bool:
+    return isinstance(item, np.ndarray) and item.ndim > 0
 
 
-class GetItem(Function):
+def split_index(
+    index: tuple[Any, ...], ndim: int
+) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
+    """PyTorch's indexing as two NumPy steps: ``a[basic][advanced]``.
+
+    PyTorch applies integer indices first (they select, removing a dimension) and
+    only then the index tensors; NumPy counts integers as index arrays, which
+    moves dimensions to the front when ints and arrays are separated by a slice
+    (``x[1, :, idx]``). The first step (ints, slices, ``None``, ``...``) is a view;
+    the second (``None`` when there are no index arrays) holds the arrays at their
+    dimensions, with full slices elsewhere.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.ops.shape import split_index
+        >>> basic, adv = split_index((1, slice(None), np.array([0, 1])), 3)
+        >>> basic, adv
+        ((1, slice(None, None, None), slice(None, None, None)), (slice(None, None, None), array([0, 1])))
+    """
+    if not any(_is_array(i) for i in index):
+        return index, None
+    used = sum(
+        i.ndim if _is_array(i) and i.dtype == np.bool_ else 0 if i is None or i is Ellipsis else 1
+        for i in index
+    )
+    basic: list[Any] = []
+    adv: list[Any] = []
+    for item in index:
+        if item is Ellipsis:
+            fill = [slice(None)] * (ndim - used)
+            basic.extend(fill)
+            adv.extend(fill)
+        elif item is None:
+            basic.append(None)
+            adv.append(slice(None))
+        elif _is_array(item):
+            basic.extend([slice(None)] * (item.ndim if item.dtype == np.bool_ else 1))
+            adv.append(item)
+        elif isinstance(item, slice):
+            basic.append(item)
+            adv.append(slice(None))
+        else:
+            basic.append(item)  # an int: removes the dimension
+    return tuple(basic), tuple(adv)
+
+
+def _index_error(index: Any, shape: tuple[int, ...], e: Exception) -> IndexError:
+    return IndexError(f"index {index!r} is out of range for a tensor of shape {shape}: {e}")
+
+
+def _take(a: np.ndarray, index: tuple[Any, ...]) -> np.ndarray:
+    """``a[index]`` with PyTorch's rules; a view when the index is basic."""
+    basic, adv = split_index(index, a.ndim)
+    try:
+        out = a[(*basic, Ellipsis)] if Ellipsis not in basic else a[basic]
+        return out if adv is None else out[adv]
+    except (IndexError, ValueError) as e:
+        raise _index_error(index, a.shape, e) from None
+
+
+def assign(a: np.ndarray, index: tuple[Any, ...], value: Any) -> None:
+    """``a[index] = value`` with PyTorch's dimension order (``value`` broadcasts)."""
+    basic, adv = split_index(index, a.ndim)
+    try:
+        target = a[(*basic, Ellipsis)] if Ellipsis not in basic else a[basic]
+        if adv is None:
+            target[...] = value
+        else:
+            target[adv] = value
+    except (IndexError, ValueError) as e:
+        raise _index_error(index, a.shape, e) from None
+
+
+class Select(Function):
+    """Basic indexing (ints, slices, None, ...): the result is a view of the input."""
+
+    is_view = True
+
     @staticmethod
     def forward(ctx: Context, a: Any, index: Any) -> Any:
         ctx.in_shape = a.shape
-        try:
-            out = a[index]
-        except IndexError as e:
-            raise IndexError(
-                f"index {index!r} is out of range for a tensor of shape {a.shape}: {e}"
-            ) from None
-        return np.array(out, copy=True) if isinstance(out, np.ndarray) else np.asarray(out)
+        return _take(a, index)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        return IndexAdd.apply(grad, index=ctx.attrs["index"], shape=ctx.in_shape)
+
+
+class Gather(Function):
+    """Advanced indexing (index arrays or masks): the result is a copy."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, index: Any) -> Any:
+        ctx.in_shape = a.shape
+        return _take(a, index)
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
@@ -101,20 +204,99 @@ class GetItem(Function):
 
 
 class IndexAdd(Function):
-    """Scatter-add ``grad`` into zeros of ``shape`` at ``index`` (GetItem's backward)."""
+    """Scatter-add ``grad`` into zeros of ``shape`` at ``index`` (indexing's backward)."""
 
     @staticmethod
     def forward(ctx: Context, g: Any, index: Any, shape: tuple[int, ...]) -> Any:
         out = np.zeros(shape, dtype=g.dtype)
-        if _is_advanced(index):
-            np.add.at(out, index, g)  # repeated indices accumulate
+        basic, adv = split_index(index, len(shape))
+        target = out[(*basic, Ellipsis)] if Ellipsis not in basic else out[basic]
+        if adv is None:
+            target[...] = g
         else:
-            out[index] = g
+            np.add.at(target, adv, g)  # repeated indices accumulate
         return out
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        return GetItem.apply(grad, index=ctx.attrs["index"])
+        return getitem(grad, ctx.attrs["index"])
+
+
+class IndexPut(Function):
+    """``input`` with ``input[index] = value`` (``x[i] = v`` while autograd records)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, value: Any, index: Any) -> Any:
+        ctx.value_shape = np.shape(value)
+        out = a.copy()
+        assign(out, index, np.asarray(value).astype(a.dtype, copy=False))
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        index = ctx.attrs["index"]
+        ga = IndexPut.apply(grad, np.zeros((), grad.dtype), index=index)
+        gv = getitem(grad, index) if ctx.needs_input_grad[1] else None
+        return ga, gv
+
+
+def _index_put(input: Tensor, index: Any, value: Any) -> Tensor:
+    return IndexPut.apply(input, value, index=normalize_index(index))
+
+
+class Overwrite(Function):
+    """``src`` broadcast to ``a``'s shape and dtype (``copy_``/``fill_`` while recording)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, src: Any) -> Any:
+        value = np.asarray(src)
+        try:
+            return np.array(np.broadcast_to(value, a.shape), dtype=a.dtype)
+        except ValueError:
+            raise RuntimeError(
+                f"copy_: a value of shape {list(value.shape)} cannot be written into a tensor "
+                f"of shape {list(a.shape)}"
+            ) from None
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        return None, grad
+
+
+def _overwrite(input: Tensor, src: Any) -> Tensor:
+    return Overwrite.apply(input, src)
+
+
+class ScatterView(Function):
+    """``base`` with the region that ``view_fn`` selects replaced by ``values``.
+
+    This is how an in-place write through a view is recorded (PyTorch's
+    ``CopySlices``): the base's gradient outside the view passes through, the
+    gradient inside goes to ``values``.
+    """
+
+    @staticmethod
+    def forward(ctx: Context, base: Any, values: Any, view_fn: Any) -> Any:
+        ctx.values_shape = np.shape(values)
+        out = base.copy()
+        from minigrad.autograd.grad_mode import no_grad
+
+        with no_grad():
+            region = view_fn(Tensor._make(out)).data
+        np.copyto(region, values, casting="unsafe")
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        view_fn = ctx.attrs["view_fn"]
+        zeros = np.zeros(ctx.values_shape, dtype=grad.dtype)
+        gb = ScatterView.apply(grad, zeros, view_fn=view_fn) if ctx.needs_input_grad[0] else None
+        gv = view_fn(grad) if ctx.needs_input_grad[1] else None
+        return gb, gv
+
+
+def _scatter_view(base: Tensor, values: Tensor, view_fn: Any) -> Tensor:
+    return ScatterView.apply(base, values, view_fn=view_fn)
 
 
 class Cat(Function):
@@ -144,6 +326,7 @@ class Pad(Function):
 # --------------------------------------------------------------------------- functional
 
 
+@op()
 def reshape(input: Tensor, *shape: Any) -> Tensor:
     """The same elements in a new shape; one dimension may be -1.
 
@@ -176,9 +359,41 @@ def _resolve_shape(target: tuple[int, ...], input: Tensor) -> tuple[int, ...]:
     return target
 
 
-view = reshape
+@op()
+def view(input: Tensor, *shape: Any) -> Tensor:
+    """The same memory seen in a new shape; raises where a copy would be needed.
+
+    As PyTorch's ``view``: it never copies, so a ``view`` of a transposed tensor
+    fails (use :func:`reshape`, which copies only when it must).
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.arange(6.0)
+        >>> v = x.view(2, 3)
+        >>> v[0, 0] = 10.0
+        >>> x[0]
+        tensor(10.)
+        >>> minigrad.zeros(2, 3).t().view(6)
+        Traceback (most recent call last):
+        ...
+        RuntimeError: view size is not compatible with input tensor's size and stride ...
+    """
+    input = as_tensor(input)
+    target = _resolve_shape(_shape_arg(shape), input)
+    probe = input.data.view()
+    try:
+        probe.shape = target
+    except AttributeError:
+        raise RuntimeError(
+            f"view size is not compatible with input tensor's size and stride (at least one "
+            f"dimension spans across two contiguous subspaces): shape {tuple(input.shape)} "
+            f"with strides {input.data.strides} cannot be viewed as {target}. "
+            f"Use .reshape(...) instead."
+        ) from None
+    return Reshape.apply(input, shape=target)
 
 
+@op()
 def permute(input: Tensor, *dims: Any) -> Tensor:
     """Reorder the dimensions.
 
@@ -197,6 +412,7 @@ def permute(input: Tensor, *dims: Any) -> Tensor:
     return Permute.apply(input, dims=axes)
 
 
+@op()
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap two dimensions.
 
@@ -217,6 +433,7 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     return permute(input, *dims)
 
 
+@op()
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge dimensions ``start_dim`` through ``end_dim`` into one.
 
@@ -238,6 +455,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return reshape(input, shape)
 
 
+@op()
 def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     """Remove dimensions of size 1 (all, or those in ``dim`` that are 1).
 
@@ -252,6 +470,7 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     return reshape(input, shape)
 
 
+@op()
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1 at ``dim`` (``-1`` appends).
 
@@ -266,6 +485,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     return reshape(input, shape)
 
 
+@op()
 def expand(input: Tensor, *sizes: Any) -> Tensor:
     """Broadcast to a larger shape; ``-1`` keeps a dimension's size.
 
@@ -287,6 +507,7 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
     return broadcast_to(input, tuple(target))
 
 
+@op()
 def broadcast_to(input: Tensor, shape: Sequence[int]) -> Tensor:
     """Broadcast to ``shape`` (NumPy/PyTorch broadcasting rules).
 
@@ -311,8 +532,10 @@ def broadcast_to(input: Tensor, shape: Sequence[int]) -> Tensor:
     return Expand.apply(input, shape=shape)
 
 
+@op(method=False, dunders=("__getitem__",), export=False)
 def getitem(input: Tensor, index: Any) -> Tensor:
-    """``input[index]`` with NumPy's indexing rules; the result is a copy.
+    """``input[index]`` with PyTorch's rules: ints, slices, ``None`` and ``...`` give a view;
+    index tensors and masks give a copy (repeated indices accumulate their gradients).
 
     Example:
         >>> import minigrad
@@ -321,9 +544,13 @@ def getitem(input: Tensor, index: Any) -> Tensor:
         tensor([[0., 0., 2.],
                 [3., 3., 5.]])
     """
-    return GetItem.apply(as_tensor(input), index=normalize_index(index))
+    index = normalize_index(index)
+    if any(_is_array(i) or isinstance(i, np.ndarray) for i in index):
+        return Gather.apply(as_tensor(input), index=index)
+    return Select.apply(as_tensor(input), index=index)
 
 
+@op(method=False)
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Concatenate along an existing dimension.
 
@@ -348,6 +575,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     return Cat.apply(*tensors, dim=axis)
 
 
+@op(method=False)
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Stack equal-shaped tensors along a new dimension.
 
@@ -368,6 +596,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     return cat([t.unsqueeze(axis) for t in tensors], dim=axis)
 
 
+@op()
 def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     """Split into pieces of ``split_size`` (the last may be smaller) or of listed sizes.
 
@@ -398,6 +627,7 @@ def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Ten
     return tuple(pieces)
 
 
+@op()
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     """Split into ``chunks`` pieces of ``ceil(n / chunks)`` (PyTorch's rule; maybe fewer).
 
@@ -413,6 +643,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     return split(input, max(1, -(-n // chunks)), dim)
 
 
+@op(method=False, export=False)
 def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float = 0.0) -> Tensor:
     """Pad with a constant; ``pad`` lists (left, right) pairs from the last dim backwards.
 
