@@ -82,7 +82,8 @@ def result_type(*operands: Any) -> np.dtype:
         >>> x = minigrad.tensor([1, 2], dtype=minigrad.int32)
         >>> minigrad.result_type(x, 2), minigrad.result_type(x, 2.5)
         (dtype('int32'), dtype('float32'))
-        >>> minigrad.result_type(minigrad.tensor([1.0]), minigrad.tensor(1.0, dtype=minigrad.float64))
+        >>> zero_dim = minigrad.tensor(1.0, dtype=minigrad.float64)
+        >>> minigrad.result_type(minigrad.tensor([1.0]), zero_dim)
         dtype('float32')
     """
     dim = zero = wrapped = None
@@ -104,7 +105,7 @@ def result_type(*operands: Any) -> np.dtype:
 
 
 def _to(x: Any, dtype: np.dtype) -> Any:
-    """``x`` in ``dtype``: Tensors by a (differentiable) cast, other values as 0-d/ndarray constants."""
+    """``x`` in ``dtype``: a Tensor by a (differentiable) cast, other values as constants."""
     if isinstance(x, Tensor):
         return x if x.dtype == dtype else x.to(dtype)
     if isinstance(x, np.ndarray) and x.ndim > 0:
@@ -137,7 +138,7 @@ def check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
         >>> check_broadcast((2, 3), (4, 3))
         Traceback (most recent call last):
         ...
-        RuntimeError: The size of tensor a (2) must match the size of tensor b (4) at non-singleton dimension 0
+        RuntimeError: The size of tensor a (2) must match the size of tensor b (4) at ...
     """
     n = max(len(a), len(b))
     pa, pb = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)

@@ -118,8 +118,10 @@ def split_index(
         >>> import numpy as np
         >>> from minigrad.ops.shape import split_index
         >>> basic, adv = split_index((1, slice(None), np.array([0, 1])), 3)
-        >>> basic, adv
-        ((1, slice(None, None, None), slice(None, None, None)), (slice(None, None, None), array([0, 1])))
+        >>> basic
+        (1, slice(None, None, None), slice(None, None, None))
+        >>> adv
+        (slice(None, None, None), array([0, 1]))
     """
     if not any(_is_array(i) for i in index):
         return index, None
@@ -148,6 +150,11 @@ def split_index(
     return tuple(basic), tuple(adv)
 
 
+def _basic(a: np.ndarray, basic: tuple[Any, ...]) -> np.ndarray:
+    """``a[basic]`` as a view, also when every index is an int (a 0-d view, not a scalar)."""
+    return a[basic] if Ellipsis in basic else a[basic + (Ellipsis,)]  # noqa: RUF005
+
+
 def _index_error(index: Any, shape: tuple[int, ...], e: Exception) -> IndexError:
     return IndexError(f"index {index!r} is out of range for a tensor of shape {shape}: {e}")
 
@@ -156,7 +163,7 @@ def _take(a: np.ndarray, index: tuple[Any, ...]) -> np.ndarray:
     """``a[index]`` with PyTorch's rules; a view when the index is basic."""
     basic, adv = split_index(index, a.ndim)
     try:
-        out = a[(*basic, Ellipsis)] if Ellipsis not in basic else a[basic]
+        out = _basic(a, basic)
         return out if adv is None else out[adv]
     except (IndexError, ValueError) as e:
         raise _index_error(index, a.shape, e) from None
@@ -166,7 +173,7 @@ def assign(a: np.ndarray, index: tuple[Any, ...], value: Any) -> None:
     """``a[index] = value`` with PyTorch's dimension order (``value`` broadcasts)."""
     basic, adv = split_index(index, a.ndim)
     try:
-        target = a[(*basic, Ellipsis)] if Ellipsis not in basic else a[basic]
+        target = _basic(a, basic)
         if adv is None:
             target[...] = value
         else:
@@ -210,7 +217,7 @@ class IndexAdd(Function):
     def forward(ctx: Context, g: Any, index: Any, shape: tuple[int, ...]) -> Any:
         out = np.zeros(shape, dtype=g.dtype)
         basic, adv = split_index(index, len(shape))
-        target = out[(*basic, Ellipsis)] if Ellipsis not in basic else out[basic]
+        target = _basic(out, basic)
         if adv is None:
             target[...] = g
         else:
