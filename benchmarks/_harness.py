@@ -19,7 +19,8 @@ idle threads settle before the other one runs. Every call is timed alone.
 
 Reported per case and library: the median over all timed calls, the spread
 (the lowest and highest of the per-block medians, which shows load drift), the
-ratio of the medians (and the range of per-block ratios), and the peak resident
+ratio (the median of the per-round ratios, each round's blocks having run back
+to back, and their range), and the peak resident
 memory of the child (``ru_maxrss``, which includes the library's import), with,
 in parentheses, how much of it came after the case was built (the peak minus
 the resident memory just before the first step: what the steps themselves add).
@@ -205,8 +206,12 @@ def _time_cell(r: Result) -> str:
 
 
 def _ratio_cell(a: Result, b: Result) -> str:
+    """The median of the per-round ratios (each round's two blocks ran back to back, so
+    a burst of load on the machine mostly hits one round, not the headline), and
+    their range."""
     per_block = [x / y for x, y in zip(a.block_medians, b.block_medians)]
-    return f"{a.median / b.median:.2f}x ({min(per_block):.2f}-{max(per_block):.2f})"
+    mid = statistics.median(per_block)
+    return f"{mid:.2f}x ({min(per_block):.2f}-{max(per_block):.2f})"
 
 
 def _row(case: str, by_threads: dict[str, list[Result]]) -> list[str]:
@@ -285,7 +290,8 @@ def main(
           f"{pins}")  # fmt: skip
     print(f"# each library in its own process at its defaults; {opts.rounds} alternated blocks "
           f"of ~{opts.block_seconds}s after {opts.warmup} warm-up calls; median ms "
-          f"(min-max of block medians); ratio = first / second (per-block range)")  # fmt: skip
+          f"(min-max of block medians); ratio = first / second, median of the per-round "
+          f"ratios (their range)")  # fmt: skip
     if "1" in modes:
         print("# '1 thread': OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 for both")
     tables: dict[tuple[str, ...], list[list[str]]] = {}

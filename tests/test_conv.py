@@ -3,8 +3,6 @@ numerical gradients (first and second order) and PyTorch."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -13,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import minigrad
+from minigrad import nn
 from minigrad.nn import functional as F
-from minigrad.ops import conv as conv_module
+from minigrad.ops import conv as conv_ops
 from minigrad.testing import gradcheck, gradgradcheck
 
 # Example budgets scale with the Hypothesis profile (25 examples in "ci").
@@ -25,33 +24,16 @@ def examples(n: int) -> settings:
     return settings(max_examples=max(3, _BASE * n // 25))
 
 
-def _smallest_slices(x_shape: Any, w_shape: Any, out_hw: Any, groups: int) -> int:
-    pixels = out_hw[0] * out_hw[1]
-    return next((p for p in range(2, pixels + 1) if pixels % p == 0), 1)
+# Every product layout, chosen explicitly (None: the one conv2d picks per shape).
+STRATEGIES = st.sampled_from([None, *conv_ops.STRATEGIES])
 
 
-@contextmanager
-def gemm_path(path: str) -> Iterator[None]:
-    """Force a BLAS layout: one product per sample, per slice of a sample's pixels, or
-    over the whole batch (with the weight gradient in one product, or in pieces of 3)."""
-    saved = conv_module._pieces, conv_module._piece_size
-    conv_module._pieces = {
-        "per_sample": lambda *args: 1,
-        "slices": _smallest_slices,
-        "batch": lambda *args: 0,
-        "pieces": lambda *args: 0,
-    }[path]
-    if path == "pieces":
-        conv_module._piece_size = lambda out_rows, inner_rows, total: 3 if total > 3 else 0
-    else:
-        conv_module._piece_size = lambda *args: 0
-    try:
-        yield
-    finally:
-        conv_module._pieces, conv_module._piece_size = saved
+def conv(*args: Any, strategy: str | None, **kwargs: Any) -> Any:
+    return conv_ops.convolution(*args, **kwargs, strategy=strategy)
 
 
-PATHS = st.sampled_from(["per_sample", "slices", "batch", "pieces"])
+def conv_t(*args: Any, strategy: str | None, **kwargs: Any) -> Any:
+    return conv_ops.convolution_transpose(*args, **kwargs, strategy=strategy)
 
 
 # --------------------------------------------------------------------------- references
@@ -152,56 +134,55 @@ def conv_kwargs(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @examples(30)
-@given(args=conv_args())
-def test_conv2d_forward_matches_reference(args: dict[str, Any]) -> None:
+@given(args=conv_args(), strategy=STRATEGIES)
+def test_conv2d_forward_matches_reference(args: dict[str, Any], strategy: str | None) -> None:
     x, w, b = make(args)
-    out = F.conv2d(
+    out = conv(
         minigrad.tensor(x),
         minigrad.tensor(w),
         None if b is None else minigrad.tensor(b),
         **conv_kwargs(args),
+        strategy=strategy,
     )
     ref = conv2d_ref(x, w, b, args["stride"], args["padding"], args["dilation"], args["groups"])
     np.testing.assert_allclose(out.numpy(), ref, rtol=1e-10, atol=1e-10)
 
 
 @examples(30)
-@given(args=conv_args(max_side=5), path=PATHS)
-def test_conv2d_gradcheck(args: dict[str, Any], path: str) -> None:
-    with gemm_path(path):
-        x, w, b = tensors(*make(args))
-        kw = conv_kwargs(args)
-        inputs = (x, w) if b is None else (x, w, b)
-        assert gradcheck(lambda *t: F.conv2d(*t, **kw), inputs)
+@given(args=conv_args(max_side=5), strategy=STRATEGIES)
+def test_conv2d_gradcheck(args: dict[str, Any], strategy: str | None) -> None:
+    x, w, b = tensors(*make(args))
+    kw = conv_kwargs(args)
+    inputs = (x, w) if b is None else (x, w, b)
+    assert gradcheck(lambda *t: conv(*t, **kw, strategy=strategy), inputs)
 
 
 @examples(12)
-@given(args=conv_args(max_side=4, max_batch=1), path=PATHS)
-def test_conv2d_gradgradcheck(args: dict[str, Any], path: str) -> None:
-    with gemm_path(path):
-        x, w, b = tensors(*make(args))
-        kw = conv_kwargs(args)
-        inputs = (x, w) if b is None else (x, w, b)
-        assert gradgradcheck(lambda *t: F.conv2d(*t, **kw), inputs)
+@given(args=conv_args(max_side=4, max_batch=1), strategy=STRATEGIES)
+def test_conv2d_gradgradcheck(args: dict[str, Any], strategy: str | None) -> None:
+    x, w, b = tensors(*make(args))
+    kw = conv_kwargs(args)
+    inputs = (x, w) if b is None else (x, w, b)
+    assert gradgradcheck(lambda *t: conv(*t, **kw, strategy=strategy), inputs)
 
 
 @examples(20)
-@given(args=conv_args(), path=PATHS)
-def test_conv2d_matches_torch(torch: Any, args: dict[str, Any], path: str) -> None:
-    with gemm_path(path):
-        x, w, b = make(args)
-        kw = conv_kwargs(args)
-        mx, mw, mb = tensors(x, w, b)
-        tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
-        tb = None if b is None else torch.tensor(b, requires_grad=True)
-        out, tout = F.conv2d(mx, mw, mb, **kw), torch.nn.functional.conv2d(tx, tw, tb, **kw)
-        np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
-        g = np.random.default_rng(1).standard_normal(out.shape)
-        out.backward(minigrad.tensor(g))
-        tout.backward(torch.tensor(g))
-        for m, t in ((mx, tx), (mw, tw), (mb, tb)):
-            if m is not None:
-                np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
+@given(args=conv_args(), strategy=STRATEGIES)
+def test_conv2d_matches_torch(torch: Any, args: dict[str, Any], strategy: str | None) -> None:
+    x, w, b = make(args)
+    kw = conv_kwargs(args)
+    mx, mw, mb = tensors(x, w, b)
+    tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+    tb = None if b is None else torch.tensor(b, requires_grad=True)
+    out = conv(mx, mw, mb, **kw, strategy=strategy)
+    tout = torch.nn.functional.conv2d(tx, tw, tb, **kw)
+    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
+    g = np.random.default_rng(1).standard_normal(out.shape)
+    out.backward(minigrad.tensor(g))
+    tout.backward(torch.tensor(g))
+    for m, t in ((mx, tx), (mw, tw), (mb, tb)):
+        if m is not None:
+            np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
 @pytest.mark.filterwarnings("ignore:Using padding=.same.")
@@ -242,7 +223,7 @@ def test_conv2d_double_backward_builds_conv_graph() -> None:
     x = minigrad.randn(1, 2, 4, 4, dtype=minigrad.float64, requires_grad=True)
     w = minigrad.randn(3, 2, 3, 3, dtype=minigrad.float64, requires_grad=True)
     (gx,) = minigrad.grad(F.conv2d(x, w).sum(), x, create_graph=True)
-    assert gx.grad_fn is not None and gx.grad_fn.name() == "ConvTranspose2dBackward0"
+    assert gx.grad_fn is not None and gx.grad_fn.name() == "ConvolutionTransposeBackward0"
     (gw,) = minigrad.grad((gx * gx).sum(), w)
     assert gw.shape == w.shape
 
@@ -283,11 +264,13 @@ def make_transpose(args: dict[str, Any]) -> tuple[Any, Any, Any]:
 
 
 @examples(25)
-@given(args=transpose_args())
-def test_conv_transpose2d_forward_matches_reference(args: dict[str, Any]) -> None:
+@given(args=transpose_args(), strategy=STRATEGIES)
+def test_conv_transpose2d_forward_matches_reference(
+    args: dict[str, Any], strategy: str | None
+) -> None:
     x, w, _ = make_transpose(args)
     kw = transpose_kwargs(args)
-    out = F.conv_transpose2d(minigrad.tensor(x), minigrad.tensor(w), **kw)
+    out = conv_t(minigrad.tensor(x), minigrad.tensor(w), **kw, strategy=strategy)
     ref = conv_transpose2d_ref(
         x, w, kw["stride"], kw["padding"], kw["output_padding"], kw["groups"], kw["dilation"]
     )
@@ -295,43 +278,42 @@ def test_conv_transpose2d_forward_matches_reference(args: dict[str, Any]) -> Non
 
 
 @examples(25)
-@given(args=transpose_args(), path=PATHS)
-def test_conv_transpose2d_gradcheck(args: dict[str, Any], path: str) -> None:
-    with gemm_path(path):
-        x, w, b = tensors(*make_transpose(args))
-        kw = transpose_kwargs(args)
-        inputs = (x, w) if b is None else (x, w, b)
-        assert gradcheck(lambda *t: F.conv_transpose2d(*t, **kw), inputs)
+@given(args=transpose_args(), strategy=STRATEGIES)
+def test_conv_transpose2d_gradcheck(args: dict[str, Any], strategy: str | None) -> None:
+    x, w, b = tensors(*make_transpose(args))
+    kw = transpose_kwargs(args)
+    inputs = (x, w) if b is None else (x, w, b)
+    assert gradcheck(lambda *t: conv_t(*t, **kw, strategy=strategy), inputs)
 
 
 @examples(10)
-@given(args=transpose_args(max_side=3, max_batch=1), path=PATHS)
-def test_conv_transpose2d_gradgradcheck(args: dict[str, Any], path: str) -> None:
-    with gemm_path(path):
-        x, w, b = tensors(*make_transpose(args))
-        kw = transpose_kwargs(args)
-        inputs = (x, w) if b is None else (x, w, b)
-        assert gradgradcheck(lambda *t: F.conv_transpose2d(*t, **kw), inputs)
+@given(args=transpose_args(max_side=3, max_batch=1), strategy=STRATEGIES)
+def test_conv_transpose2d_gradgradcheck(args: dict[str, Any], strategy: str | None) -> None:
+    x, w, b = tensors(*make_transpose(args))
+    kw = transpose_kwargs(args)
+    inputs = (x, w) if b is None else (x, w, b)
+    assert gradgradcheck(lambda *t: conv_t(*t, **kw, strategy=strategy), inputs)
 
 
 @examples(15)
-@given(args=transpose_args(), path=PATHS)
-def test_conv_transpose2d_matches_torch(torch: Any, args: dict[str, Any], path: str) -> None:
-    with gemm_path(path):
-        x, w, b = make_transpose(args)
-        kw = transpose_kwargs(args)
-        mx, mw, mb = tensors(x, w, b)
-        tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
-        tb = None if b is None else torch.tensor(b, requires_grad=True)
-        out = F.conv_transpose2d(mx, mw, mb, **kw)
-        tout = torch.nn.functional.conv_transpose2d(tx, tw, tb, **kw)
-        np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
-        g = np.random.default_rng(1).standard_normal(out.shape)
-        out.backward(minigrad.tensor(g))
-        tout.backward(torch.tensor(g))
-        for m, t in ((mx, tx), (mw, tw), (mb, tb)):
-            if m is not None:
-                np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
+@given(args=transpose_args(), strategy=STRATEGIES)
+def test_conv_transpose2d_matches_torch(
+    torch: Any, args: dict[str, Any], strategy: str | None
+) -> None:
+    x, w, b = make_transpose(args)
+    kw = transpose_kwargs(args)
+    mx, mw, mb = tensors(x, w, b)
+    tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+    tb = None if b is None else torch.tensor(b, requires_grad=True)
+    out = conv_t(mx, mw, mb, **kw, strategy=strategy)
+    tout = torch.nn.functional.conv_transpose2d(tx, tw, tb, **kw)
+    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
+    g = np.random.default_rng(1).standard_normal(out.shape)
+    out.backward(minigrad.tensor(g))
+    tout.backward(torch.tensor(g))
+    for m, t in ((mx, tx), (mw, tw), (mb, tb)):
+        if m is not None:
+            np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
 def test_conv_transpose2d_is_the_input_gradient_of_conv2d() -> None:
@@ -418,3 +400,88 @@ def test_conv2d_backward_twice_with_retain_graph() -> None:
     y.backward()
     np.testing.assert_allclose(w.grad.numpy(), 2 * first[0], rtol=1e-12)
     np.testing.assert_allclose(x.grad.numpy(), 2 * first[1], rtol=1e-12)
+
+
+def test_grad_fn_names_are_pytorchs_backward_nodes() -> None:
+    x = minigrad.randn(1, 2, 5, 5, dtype=minigrad.float64, requires_grad=True)
+    w = minigrad.randn(3, 2, 3, 3, dtype=minigrad.float64, requires_grad=True)
+    y = F.conv2d(x, w)
+    assert y.grad_fn is not None and y.grad_fn.name() == "ConvolutionBackward0"
+    (gw,) = minigrad.grad(y.sum(), w, create_graph=True)
+    assert gw.grad_fn is not None and gw.grad_fn.name() == "ConvolutionBackwardWeightBackward0"
+    t = F.conv_transpose2d(y, w)
+    assert t.grad_fn is not None and t.grad_fn.name() == "ConvolutionTransposeBackward0"
+
+
+def test_unknown_strategy_is_an_error() -> None:
+    with pytest.raises(ValueError, match=r"strategy must be one of \('per_sample'"):
+        conv(minigrad.ones(1, 1, 3, 3), minigrad.ones(1, 1, 2, 2), strategy="fast")
+
+
+# --------------------------------------------------------------------------- layers = functions
+
+# Argument values a user might pass: valid ones, and wrong types, signs and lengths.
+_NUMBER = st.one_of(st.integers(-1, 3), st.floats(0, 3), st.booleans())
+ARG_VALUES = st.one_of(
+    _NUMBER,
+    st.none(),
+    st.sampled_from(["same", "valid", "full"]),
+    st.lists(_NUMBER, max_size=3).map(tuple),
+    st.lists(st.integers(0, 3), min_size=1, max_size=2),
+)
+
+
+def outcome(fn: Any) -> tuple[Any, ...]:
+    """``("ok", shape, values)`` or the error's type and message."""
+    try:
+        out = fn()
+    except Exception as e:  # the error itself is what is compared
+        return (type(e), str(e))
+    return ("ok", out.shape, out.numpy().round(10).tolist())
+
+
+@examples(60)
+@given(stride=ARG_VALUES, padding=ARG_VALUES, dilation=ARG_VALUES, which=st.sampled_from("sdp"))
+def test_conv2d_layer_and_function_accept_and_reject_the_same(
+    stride: Any, padding: Any, dilation: Any, which: str
+) -> None:
+    """``nn.Conv2d(..., stride=2.7)`` fails exactly as ``F.conv2d(..., stride=2.7)``."""
+    args = {"stride": 1, "padding": 0, "dilation": 1}
+    args[{"s": "stride", "p": "padding", "d": "dilation"}[which]] = {
+        "s": stride, "p": padding, "d": dilation
+    }[which]  # fmt: skip
+    x = minigrad.randn(1, 2, 7, 7, dtype=minigrad.float64)
+    w = minigrad.randn(2, 2, 3, 3, dtype=minigrad.float64)
+
+    def layer() -> Any:
+        m = nn.Conv2d(2, 2, 3, bias=False, dtype=minigrad.float64, **args)
+        m.weight.data[...] = w.numpy()
+        return m(x)
+
+    assert outcome(layer) == outcome(lambda: F.conv2d(x, w, None, **args))
+
+
+@examples(40)
+@given(value=ARG_VALUES, which=st.sampled_from(["stride", "padding", "dilation", "output_padding"]))
+def test_conv_transpose2d_layer_and_function_accept_and_reject_the_same(
+    value: Any, which: str
+) -> None:
+    args: dict[str, Any] = {"stride": 2, "padding": 0, "dilation": 1, "output_padding": 0}
+    args[which] = value
+    x = minigrad.randn(1, 2, 4, 4, dtype=minigrad.float64)
+    w = minigrad.randn(2, 3, 3, 3, dtype=minigrad.float64)
+
+    def layer() -> Any:
+        m = nn.ConvTranspose2d(2, 3, 3, bias=False, dtype=minigrad.float64, **args)
+        m.weight.data[...] = w.numpy()
+        return m(x)
+
+    assert outcome(layer) == outcome(lambda: F.conv_transpose2d(x, w, None, **args))
+
+
+def test_conv2d_layer_rejects_a_float_stride_as_the_function_does() -> None:
+    message = r"conv2d: stride must be an int or a pair of ints, got 2.7"
+    with pytest.raises(TypeError, match=message):
+        nn.Conv2d(1, 1, 3, stride=2.7)
+    with pytest.raises(TypeError, match=message):
+        F.conv2d(minigrad.ones(1, 1, 5, 5), minigrad.ones(1, 1, 3, 3), stride=2.7)

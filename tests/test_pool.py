@@ -12,7 +12,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import minigrad
+from minigrad import nn
 from minigrad.nn import functional as F
+from minigrad.ops.pool import MAX_POOL_STRATEGIES, max_pool
 from minigrad.testing import gradcheck, gradgradcheck
 
 _BASE = settings().max_examples
@@ -336,3 +338,84 @@ def test_pool_errors_name_both_sides() -> None:
         F.max_pool2d(x, "a")
     with pytest.raises(ValueError, match=r"output_size must be at least 1, got 0"):
         F.adaptive_avg_pool2d(x, 0)
+
+
+# --------------------------------------------------------------------------- strategies, names
+
+
+@examples(30)
+@given(args=pool_args(), strategy=st.sampled_from(MAX_POOL_STRATEGIES))
+def test_max_pool_strategies_match_reference(args: dict[str, Any], strategy: str) -> None:
+    """Each arg-max strategy, chosen explicitly: values, indices, gradients."""
+    rng = np.random.default_rng(args["seed"])
+    x = rng.integers(-2, 3, args["shape"]).astype(np.float64)
+    kw = max_kwargs(args)
+    geometry = [args[k] for k in ("kernel_size", "strides", "padding", "dilation", "ceil_mode")]
+    ref, ref_idx = max_pool_ref(x, *geometry)
+    mx = minigrad.tensor(x, requires_grad=True)
+    out, idx = max_pool(mx, **kw, return_indices=True, strategy=strategy)
+    np.testing.assert_array_equal(out.numpy(), ref)
+    np.testing.assert_array_equal(idx.numpy(), ref_idx)
+    g = rng.standard_normal(out.shape)
+    out.backward(minigrad.tensor(g))
+    expected = np.zeros(x.size)
+    np.add.at(expected.reshape(x.shape[0], x.shape[1], -1), (
+        np.arange(x.shape[0])[:, None, None], np.arange(x.shape[1])[None, :, None],
+        ref_idx.reshape(x.shape[0], x.shape[1], -1),
+    ), g.reshape(x.shape[0], x.shape[1], -1))  # fmt: skip
+    np.testing.assert_allclose(mx.grad.numpy(), expected.reshape(x.shape), rtol=1e-12)
+    z = minigrad.tensor(distinct(args["shape"], args["seed"]), requires_grad=True)
+    assert gradgradcheck(lambda t: max_pool(t, **kw, strategy=strategy), (z,))
+
+
+def test_pool_grad_fn_names() -> None:
+    x = minigrad.randn(1, 1, 4, 4, dtype=minigrad.float64, requires_grad=True)
+    y = F.max_pool2d(x, 2)
+    assert y.grad_fn is not None and y.grad_fn.name() == "MaxPool2DWithIndicesBackward0"
+    (gx,) = minigrad.grad((y * y).sum(), x, create_graph=True)
+    assert gx.grad_fn is not None
+    assert gx.grad_fn.name() == "MaxPool2DWithIndicesBackwardBackward0"
+    a = F.avg_pool2d(x, 2)
+    assert a.grad_fn is not None and a.grad_fn.name() == "AvgPool2DBackward0"
+    with pytest.raises(ValueError, match=r"strategy must be one of \('masks', 'compare'\)"):
+        max_pool(x, 2, strategy="fast")
+
+
+_NUMBER = st.one_of(st.integers(-1, 3), st.floats(0, 3), st.booleans())
+ARG_VALUES = st.one_of(
+    _NUMBER,
+    st.none(),
+    st.just("same"),
+    st.lists(_NUMBER, max_size=3).map(tuple),
+    st.lists(st.integers(0, 3), min_size=1, max_size=2),
+)
+
+
+def outcome(fn: Any) -> tuple[Any, ...]:
+    """``("ok", values)`` or the error's type and message."""
+    try:
+        out = fn()
+    except Exception as e:  # the error itself is what is compared
+        return (type(e), str(e))
+    return ("ok", out.numpy().tolist())
+
+
+@examples(60)
+@given(
+    value=ARG_VALUES,
+    which=st.sampled_from(["kernel_size", "stride", "padding", "dilation"]),
+    avg=st.booleans(),
+)
+def test_pool_layers_and_functions_accept_and_reject_the_same(
+    value: Any, which: str, avg: bool
+) -> None:
+    """``nn.MaxPool2d``/``nn.AvgPool2d`` fail exactly as ``F.max_pool2d``/``F.avg_pool2d``."""
+    if avg and which == "dilation":
+        which = "kernel_size"
+    args: dict[str, Any] = {"kernel_size": 2, "stride": None, "padding": 0}
+    if not avg:
+        args["dilation"] = 1
+    args[which] = value
+    x = minigrad.tensor(distinct((1, 2, 6, 6), 0))
+    layer, fn = (nn.AvgPool2d, F.avg_pool2d) if avg else (nn.MaxPool2d, F.max_pool2d)
+    assert outcome(lambda: layer(**args)(x)) == outcome(lambda: fn(x, **args))

@@ -24,20 +24,10 @@ from minigrad.creation import empty
 from minigrad.nn import functional as F
 from minigrad.nn import init
 from minigrad.nn.module import Module, Parameter
+from minigrad.ops.windows import conv_padding, pair, pool_geometry
 from minigrad.tensor import DTypeLike, Tensor
 
 IntOrPair = int | tuple[int, int]
-
-
-def _pair(x: Any) -> Any:
-    """``3 -> (3, 3)``; pairs and strings (``'same'``, ``'valid'``) pass through."""
-    if isinstance(x, str):
-        return x
-    if isinstance(x, (tuple, list)):
-        if len(x) != 2:
-            raise ValueError(f"expected an int or a pair of ints, got {x!r}")
-        return (int(x[0]), int(x[1]))
-    return (int(x), int(x))
 
 
 class Identity(Module):
@@ -136,14 +126,21 @@ class _ConvNd(Module):
             raise NotImplementedError(
                 f"{who}: padding_mode={padding_mode!r} is not supported (only 'zeros')"
             )
+        # The functions' own checks (minigrad.ops.windows), so that a layer accepts and
+        # rejects exactly what F.conv2d / F.conv_transpose2d do, with the same errors.
+        fn = "conv_transpose2d" if transposed else "conv2d"
         self.in_channels = in_channels
         self.out_channels = out_channels
-        self.kernel_size = _pair(kernel_size)
-        self.stride = _pair(stride)
-        self.padding = _pair(padding)
-        self.dilation = _pair(dilation)
+        self.kernel_size = pair(kernel_size, "kernel_size", fn, 1)
+        self.stride = pair(stride, "stride", fn, 1)
+        self.dilation = pair(dilation, "dilation", fn, 1)
+        if transposed:
+            self.padding: Any = pair(padding, "padding", fn, 0)
+        else:
+            conv_padding(padding, self.kernel_size, self.stride, self.dilation, fn)
+            self.padding = padding if isinstance(padding, str) else pair(padding, "padding", fn, 0)
         self.transposed = transposed
-        self.output_padding = _pair(output_padding)
+        self.output_padding = pair(output_padding, "output_padding", fn, 0)
         self.groups = groups
         self.padding_mode = padding_mode
         if transposed:
@@ -257,8 +254,6 @@ class ConvTranspose2d(_ConvNd):
         padding_mode: str = "zeros",
         dtype: DTypeLike = None,
     ) -> None:
-        if isinstance(padding, str):
-            raise ValueError(f"ConvTranspose2d: padding must be an int or a pair, got {padding!r}")
         super().__init__(
             in_channels, out_channels, kernel_size, stride, padding, dilation,
             True, output_padding, groups, bias, padding_mode, dtype,
@@ -294,6 +289,7 @@ class MaxPool2d(Module):
         ceil_mode: bool = False,
     ) -> None:
         super().__init__()
+        pool_geometry(kernel_size, stride, padding, dilation, "max_pool2d")  # F's checks
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding = padding
@@ -334,6 +330,7 @@ class AvgPool2d(Module):
         divisor_override: int | None = None,
     ) -> None:
         super().__init__()
+        pool_geometry(kernel_size, stride, padding, 1, "avg_pool2d")  # F's checks
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding = padding

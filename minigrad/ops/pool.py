@@ -1,8 +1,10 @@
 """Pooling over NCHW batches: max_pool2d, avg_pool2d and adaptive_avg_pool2d.
 
-Windows come from the same strided views as convolution (:mod:`minigrad.ops.conv`):
-a loop over the ``kh*kw`` kernel offsets ("taps"), each a strided slice of the
-whole padded batch, combined elementwise. When the windows tile the input
+The math: every window's ``kh*kw`` elements are the ``kh*kw`` kernel offsets
+("taps", :func:`minigrad.ops.windows.taps`), each a strided slice of the whole
+padded batch; pooling combines them elementwise (a running max, a sum), and the
+backward writes the gradient back through the same slices
+(:mod:`minigrad.ops.windows` is shared with convolution). When the windows tile the input
 exactly (kernel == stride, no padding, no dilation) no padded copy is made and
 the backward writes instead of adding. (A reshape to ``(N, C, OH, kh, OW, kw)``
 and a reduction over the window axes was measured 15-30x slower in NumPy.)
@@ -25,18 +27,18 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context, is_grad_enabled
-from minigrad.ops.conv import Pads, Pair, _offset_slice, _pad, as_batch, pair
+from minigrad.ops._registry import op
+from minigrad.ops.windows import Pads, Pair, as_batch, pad, pair, pool_geometry, pool_out_size
+from minigrad.ops.windows import taps as window_taps
 from minigrad.tensor import Tensor
 
-__all__ = ["adaptive_avg_pool2d", "avg_pool2d", "max_pool2d"]
+__all__ = ["MAX_POOL_STRATEGIES", "adaptive_avg_pool2d", "avg_pool2d", "max_pool2d"]
 
-
-def _pool_out_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
-    """PyTorch's pooling output size (a ceil-mode window must start inside the input)."""
-    out = (size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
-    if ceil_mode and (out - 1) * s >= size + p:
-        out -= 1
-    return out
+#: How max pooling finds each window's first maximum: ``"masks"`` takes the running
+#: max, then one bit per tap where it equals the max (the lowest set bit wins; up to
+#: 8 taps and inputs without NaN, else it falls back to ``"compare"``); ``"compare"``
+#: updates the max and its tap with one masked write per tap (NaN wins).
+MAX_POOL_STRATEGIES = ("masks", "compare")
 
 
 def _pool_pads(in_hw: Any, pool: dict[str, Any], out_hw: Any) -> Pads:
@@ -62,20 +64,24 @@ def _tiles_exactly(kernel: Pair, stride: Pair, pads: Pads, dilation: Pair) -> bo
 
 def _taps(xp: np.ndarray, pool: dict[str, Any], out_hw: Pair) -> list[np.ndarray]:
     """The strided views of a padded batch at each kernel offset, in row-major order."""
-    (kh, kw), stride, dilation = pool["kernel_size"], pool["stride"], pool["dilation"]
-    return [xp[_offset_slice(i, j, stride, dilation, out_hw)] for i in range(kh) for j in range(kw)]
+    return window_taps(xp, pool["kernel_size"], pool["stride"], pool["dilation"], out_hw)
 
 
 def _max_pool_select(
-    x: np.ndarray, pool: dict[str, Any], out_hw: Pair
+    x: np.ndarray, pool: dict[str, Any], out_hw: Pair, strategy: str | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """The max of each window and which tap (kernel offset, row-major) holds it.
 
     The first maximum wins (strict ``>``); a NaN wins over numbers (the last NaN).
+    ``strategy``: one of :data:`MAX_POOL_STRATEGIES` (None: ``"masks"`` where it applies).
     """
+    if strategy not in (None, *MAX_POOL_STRATEGIES):
+        raise ValueError(
+            f"max_pool2d: strategy must be one of {MAX_POOL_STRATEGIES} or None, got {strategy!r}"
+        )
     pads = _pool_pads(x.shape[2:], pool, out_hw)
-    taps = _taps(_pad(x, pads, value=-np.inf), pool, out_hw)
-    if len(taps) <= 8 and not np.isnan(x).any():
+    taps = _taps(pad(x, pads, value=-np.inf), pool, out_hw)
+    if strategy != "compare" and len(taps) <= 8 and not np.isnan(x).any():
         best = np.array(taps[0], copy=True)
         for v in taps[1:]:
             np.maximum(best, v, out=best)
@@ -138,7 +144,7 @@ def _flat_index(arg: np.ndarray, in_hw: Any, pool: dict[str, Any]) -> np.ndarray
 
 def _max_pool_values(x: np.ndarray, pool: dict[str, Any], out_hw: Pair) -> np.ndarray:
     """Max of each window, without indices (nothing to differentiate); NaN propagates."""
-    taps = _taps(_pad(x, _pool_pads(x.shape[2:], pool, out_hw), value=-np.inf), pool, out_hw)
+    taps = _taps(pad(x, _pool_pads(x.shape[2:], pool, out_hw), value=-np.inf), pool, out_hw)
     best = np.array(taps[0], copy=True)
     for v in taps[1:]:
         np.maximum(best, v, out=best)
@@ -148,7 +154,7 @@ def _max_pool_values(x: np.ndarray, pool: dict[str, Any], out_hw: Pair) -> np.nd
 def _gather_taps(x: np.ndarray, arg: np.ndarray, pool: dict[str, Any]) -> np.ndarray:
     """``out[..., i, j]`` = the element of window (i, j) at tap ``arg[..., i, j]``."""
     out_hw = arg.shape[2:]
-    taps = _taps(_pad(x, _pool_pads(x.shape[2:], pool, out_hw)), pool, out_hw)
+    taps = _taps(pad(x, _pool_pads(x.shape[2:], pool, out_hw)), pool, out_hw)
     out = np.zeros(arg.shape, dtype=x.dtype)
     for k, v in enumerate(taps):
         out += np.where(arg == k, v, 0)
@@ -184,7 +190,7 @@ def _scatter_taps(
     return np.ascontiguousarray(buf[:, :, pads[0] : pads[0] + H, pads[2] : pads[2] + W])
 
 
-class MaxPool2d(Function):
+class MaxPool2DWithIndices(Function):
     """Pick, in every window, the element at the tap ``arg`` chose.
 
     ``arg`` comes from :func:`_max_pool_select` (like ``max(dim)``, the choice is
@@ -201,11 +207,11 @@ class MaxPool2d(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         (arg,) = ctx.saved_tensors
-        gx = MaxPool2dBackward.apply(grad, arg.data, in_shape=ctx.in_shape, **ctx.attrs)
+        gx = MaxPool2DWithIndicesBackward.apply(grad, arg.data, in_shape=ctx.in_shape, **ctx.attrs)
         return gx, None, None
 
 
-class MaxPool2dBackward(Function):
+class MaxPool2DWithIndicesBackward(Function):
     """Add the gradient into the input elements that max pooling picked."""
 
     @staticmethod
@@ -217,18 +223,18 @@ class MaxPool2dBackward(Function):
     def backward(ctx: Context, grad: Tensor) -> Any:
         pool = {k: v for k, v in ctx.attrs.items() if k != "in_shape"}
         (arg,) = ctx.saved_tensors
-        return MaxPool2d.apply(grad, arg.data, None, **pool), None
+        return MaxPool2DWithIndices.apply(grad, arg.data, None, **pool), None
 
 
 def _avg_divisor(in_hw: Pair, out_hw: Pair, pool: dict[str, Any]) -> Any:
     """PyTorch's divisor for each output position: an ``(OH, OW)`` array or a number."""
     if pool["divisor_override"]:
         return pool["divisor_override"]
-    kernel, stride, pad = pool["kernel_size"], pool["stride"], pool["padding"]
+    kernel, stride, pads = pool["kernel_size"], pool["stride"], pool["padding"]
     sizes = []
     for a in range(2):
-        start = np.arange(out_hw[a]) * stride[a] - pad[a]
-        end = np.minimum(start + kernel[a], in_hw[a] + pad[a])
+        start = np.arange(out_hw[a]) * stride[a] - pads[a]
+        end = np.minimum(start + kernel[a], in_hw[a] + pads[a])
         if not pool["count_include_pad"]:
             start, end = np.maximum(start, 0), np.minimum(end, in_hw[a])
         sizes.append(end - start)
@@ -238,7 +244,7 @@ def _avg_divisor(in_hw: Pair, out_hw: Pair, pool: dict[str, Any]) -> Any:
 
 def _avg_pool_forward(x: np.ndarray, out_hw: Pair, pool: dict[str, Any]) -> np.ndarray:
     geometry = dict(pool, dilation=(1, 1))
-    taps = _taps(_pad(x, _pool_pads(x.shape[2:], geometry, out_hw)), geometry, out_hw)
+    taps = _taps(pad(x, _pool_pads(x.shape[2:], geometry, out_hw)), geometry, out_hw)
     total = np.array(taps[0], copy=True)
     for v in taps[1:]:
         total += v
@@ -270,7 +276,7 @@ def _avg_pool_backward(g: np.ndarray, in_hw: Pair, pool: dict[str, Any]) -> np.n
     )
 
 
-class AvgPool2d(Function):
+class AvgPool2D(Function):
     """Mean over each window; attrs: kernel_size, stride, padding, ceil_mode,
     count_include_pad, divisor_override (and the output size, out_hw)."""
 
@@ -281,11 +287,11 @@ class AvgPool2d(Function):
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        return AvgPool2dBackward.apply(grad, in_hw=ctx.in_hw, **ctx.attrs)
+        return AvgPool2DBackward.apply(grad, in_hw=ctx.in_hw, **ctx.attrs)
 
 
-class AvgPool2dBackward(Function):
-    """Spread each gradient value evenly over its window (the adjoint of AvgPool2d)."""
+class AvgPool2DBackward(Function):
+    """Spread each gradient value evenly over its window (the adjoint of AvgPool2D)."""
 
     @staticmethod
     def forward(ctx: Context, g: Any, in_hw: Pair, **pool: Any) -> Any:
@@ -294,7 +300,7 @@ class AvgPool2dBackward(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         pool = {k: v for k, v in ctx.attrs.items() if k != "in_hw"}
-        return AvgPool2d.apply(grad, **pool)
+        return AvgPool2D.apply(grad, **pool)
 
 
 # --------------------------------------------------------------------------- functional
@@ -306,26 +312,19 @@ def _pool_args(
     """Checked (kernel, stride, padding, dilation, output size)."""
     if x.dtype.kind != "f":
         raise TypeError(f"{who}: input must be floating point, got {x.dtype}")
-    kernel = pair(kernel_size, "kernel_size", who, 1)
-    stride = (
-        kernel if stride is None or stride == [] or stride == () else pair(stride, "stride", who, 1)
-    )
-    pad = pair(padding, "padding", who, 0)
-    dilation = pair(dilation, "dilation", who, 1)
-    if pad[0] > kernel[0] // 2 or pad[1] > kernel[1] // 2:
-        raise ValueError(f"{who}: padding {pad} must be at most half of the kernel size {kernel}")
+    kernel, stride, pads, dilation = pool_geometry(kernel_size, stride, padding, dilation, who)
     H, W = x.shape[2:]
     out_hw = (
-        _pool_out_size(H, kernel[0], stride[0], pad[0], dilation[0], ceil_mode),
-        _pool_out_size(W, kernel[1], stride[1], pad[1], dilation[1], ceil_mode),
+        pool_out_size(H, kernel[0], stride[0], pads[0], dilation[0], ceil_mode),
+        pool_out_size(W, kernel[1], stride[1], pads[1], dilation[1], ceil_mode),
     )
     if min(out_hw) < 1:
         extent = (dilation[0] * (kernel[0] - 1) + 1, dilation[1] * (kernel[1] - 1) + 1)
         raise RuntimeError(
             f"{who}: kernel size {extent} (after dilation) is larger than the padded input "
-            f"{(H + 2 * pad[0], W + 2 * pad[1])} (input {(H, W)} with padding {pad})"
+            f"{(H + 2 * pads[0], W + 2 * pads[1])} (input {(H, W)} with padding {pads})"
         )
-    return kernel, stride, pad, dilation, out_hw
+    return kernel, stride, pads, dilation, out_hw
 
 
 def max_pool2d(
@@ -357,23 +356,46 @@ def max_pool2d(
         >>> x = minigrad.tensor([[[[1.0, 2.0], [4.0, 4.0]]]], requires_grad=True)
         >>> y, idx = F.max_pool2d(x, 2, return_indices=True)
         >>> y, idx
-        (tensor([[[[4.]]]], grad_fn=<MaxPool2dBackward0>), tensor([[[[2]]]]))
+        (tensor([[[[4.]]]], grad_fn=<MaxPool2DWithIndicesBackward0>), tensor([[[[2]]]]))
         >>> y.sum().backward()
         >>> x.grad
         tensor([[[[0., 0.],
                   [1., 0.]]]])
     """
+    return max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool(
+    input: Tensor,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+    *,
+    strategy: str | None = None,
+) -> Any:
+    """:func:`max_pool2d` with the arg-max ``strategy`` chosen explicitly (one of
+    :data:`MAX_POOL_STRATEGIES`; None chooses, as :func:`max_pool2d` does).
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.ops.pool import max_pool
+        >>> max_pool(minigrad.arange(4.0).reshape(1, 1, 2, 2), 2, strategy="compare")
+        tensor([[[[3.]]]])
+    """
     who = "max_pool2d"
     x, unbatched = as_batch(input, who)
-    kernel, stride, pad, dilation, out_hw = _pool_args(
+    kernel, stride, pads, dilation, out_hw = _pool_args(
         who, x, kernel_size, stride, padding, dilation, ceil_mode
     )
-    pool = {"kernel_size": kernel, "stride": stride, "padding": pad, "dilation": dilation}
+    pool = {"kernel_size": kernel, "stride": stride, "padding": pads, "dilation": dilation}
     if not return_indices and not (is_grad_enabled() and x.requires_grad):
         out = Tensor._make(_max_pool_values(x.data, pool, out_hw))
         return out.squeeze(0) if unbatched else out
-    values, arg = _max_pool_select(x.data, pool, out_hw)
-    out = MaxPool2d.apply(x, arg, values, **pool, ceil_mode=bool(ceil_mode))
+    values, arg = _max_pool_select(x.data, pool, out_hw, strategy)
+    out = MaxPool2DWithIndices.apply(x, arg, values, **pool, ceil_mode=bool(ceil_mode))
     if not return_indices:
         return out.squeeze(0) if unbatched else out
     indices = Tensor._make(_flat_index(arg, x.shape[2:], pool))
@@ -382,6 +404,7 @@ def max_pool2d(
     return (out, indices) if return_indices else out
 
 
+@op(method=False, export=False)
 def avg_pool2d(
     input: Tensor,
     kernel_size: Any,
@@ -411,18 +434,18 @@ def avg_pool2d(
     """
     who = "avg_pool2d"
     x, unbatched = as_batch(input, who)
-    kernel, stride, pad, _, out_hw = _pool_args(who, x, kernel_size, stride, padding, 1, ceil_mode)
+    kernel, stride, pads, _, out_hw = _pool_args(who, x, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and (
         not isinstance(divisor_override, (int, np.integer)) or divisor_override == 0
     ):
         raise ValueError(
             f"{who}: divisor_override must be a non-zero int, got {divisor_override!r}"
         )
-    out = AvgPool2d.apply(
+    out = AvgPool2D.apply(
         x,
         kernel_size=kernel,
         stride=stride,
-        padding=pad,
+        padding=pads,
         ceil_mode=bool(ceil_mode),
         count_include_pad=bool(count_include_pad),
         divisor_override=divisor_override,
@@ -442,6 +465,7 @@ def _adaptive_matrix(size: int, out: int, dtype: np.dtype) -> np.ndarray:
     return (inside / (end - start)[:, None]).astype(dtype)
 
 
+@op(method=False, export=False)
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
     """Average pooling to a fixed output size, with PyTorch's window bounds.
 
