@@ -1121,6 +1121,13 @@ class Tensor:
         """
         return minigrad.ops.sum(self, dim, keepdim)
 
+    def t(self) -> Tensor:
+        """
+        Transpose a matrix (a tensor of at most 2 dimensions; 0-d and 1-d stay as they are): see
+        :func:`minigrad.ops.t`.
+        """
+        return minigrad.ops.t(self)
+
     def tanh(self) -> Tensor:
         """Hyperbolic tangent: see :func:`minigrad.ops.tanh`."""
         return minigrad.ops.tanh(self)

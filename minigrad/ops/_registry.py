@@ -12,7 +12,7 @@ Example:
     >>> from minigrad.ops._registry import REGISTRY
     >>> decl = REGISTRY["add"]
     >>> decl.family, decl.methods, decl.dunders, decl.inplace
-    ('elementwise', ('add',), ('__add__', '__radd__'), True)
+    ('elementwise', ('add',), ('__add__', '__radd__', '__iadd__'), True)
 """
 
 from __future__ import annotations

@@ -694,7 +694,7 @@ def le(input: Any, other: Any) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.le(minigrad.tensor([1, 2]), 2)
-        tensor([ True,  True])
+        tensor([True, True])
     """
     return _compare(np.less_equal, input, other)
 

@@ -9,7 +9,7 @@ import numpy as np
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context
 from minigrad.ops._registry import op
-from minigrad.ops._util import binary_operands
+from minigrad.ops._util import as_tensor, result_type
 from minigrad.tensor import Tensor
 
 
@@ -42,9 +42,10 @@ def matmul(input: Any, other: Any) -> Tensor:
         >>> (a @ minigrad.ones(3)).shape, (minigrad.ones(4, 2, 3) @ minigrad.ones(3, 5)).shape
         ((2,), (4, 2, 5))
     """
-    a, b = binary_operands(input, other)
-    a = a if isinstance(a, Tensor) else Tensor._make(a)
-    b = b if isinstance(b, Tensor) else Tensor._make(b)
+    a, b = as_tensor(input), as_tensor(other)
+    if a.dtype != b.dtype:
+        dtype = result_type(a, b)
+        a, b = a.to(dtype), b.to(dtype)
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(
             f"matmul: both arguments need at least 1 dimension, got shapes {a.shape} and {b.shape}"

@@ -441,6 +441,21 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
 
 
 @op()
+def t(input: Tensor) -> Tensor:
+    """Transpose a matrix (a tensor of at most 2 dimensions; 0-d and 1-d stay as they are).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.zeros(2, 3).t().shape
+        (3, 2)
+    """
+    input = as_tensor(input)
+    if input.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+    return input if input.ndim < 2 else transpose(input, 0, 1)
+
+
+@op()
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge dimensions ``start_dim`` through ``end_dim`` into one.
 
@@ -656,7 +671,7 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float 
 
     Example:
         >>> import minigrad
-        >>> minigrad.pad(minigrad.ones(1, 2), (1, 2)).shape
+        >>> minigrad.ops.pad(minigrad.ones(1, 2), (1, 2)).shape
         (1, 5)
     """
     input = as_tensor(input)
