@@ -17,6 +17,7 @@ from minigrad import (
     ops,
     optim,
     random,
+    utils,
 )
 from minigrad.autograd import (
     Function,
@@ -44,6 +45,7 @@ from minigrad.creation import (
     zeros,
     zeros_like,
 )
+from minigrad.data.generator import Generator
 from minigrad.ops import *  # noqa: F403  (every op declared with export=True; see ops/__init__.py)
 from minigrad.ops._util import promote_types, result_type
 from minigrad.random import get_rng_state, manual_seed, set_rng_state
@@ -62,6 +64,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Function",
+    "Generator",
     "Tensor",
     "__version__",
     "arange",
@@ -105,6 +108,7 @@ __all__ = [
     "set_grad_enabled",
     "set_rng_state",
     "tensor",
+    "utils",
     "zeros",
     "zeros_like",
 ]

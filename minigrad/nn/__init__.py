@@ -13,7 +13,6 @@ Example:
     (16, 4)
 """
 
-from minigrad.nn import _rnn_utils as _rnn_utils  # registers minigrad.nn.utils.rnn
 from minigrad.nn import functional
 from minigrad.nn import init as init
 from minigrad.nn import utils as utils

@@ -1,6 +1,6 @@
 """Variable-length sequences for RNNs: ``PackedSequence``, ``pad_sequence``,
 ``pack_padded_sequence``, ``pad_packed_sequence``, ``pack_sequence``, ``unpad_sequence``
-and ``unpack_sequence``, as PyTorch's ``torch.nn.utils.rnn`` (importable as
+and ``unpack_sequence``, as PyTorch's ``torch.nn.utils.rnn`` (imported from
 ``minigrad.nn.utils.rnn``).
 
 A ``PackedSequence`` holds the steps of a batch of sequences sorted by length,
@@ -249,23 +249,3 @@ def unpack_sequence(packed_sequences: PackedSequence) -> list[Tensor]:
     """
     padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
     return unpad_sequence(padded, lengths, batch_first=True)
-
-
-def _register_as_utils_rnn() -> None:
-    """Make this module importable as ``minigrad.nn.utils.rnn`` (PyTorch's path).
-
-    ``minigrad/nn/utils.py`` is a plain module, not a package, so the alias is
-    registered in ``sys.modules`` and as the attribute ``utils.rnn``; once
-    ``nn.utils`` becomes a package with its own ``rnn`` this steps aside.
-    """
-    import sys
-
-    from minigrad.nn import utils
-
-    if hasattr(utils, "__path__") or "minigrad.nn.utils.rnn" in sys.modules:
-        return
-    sys.modules["minigrad.nn.utils.rnn"] = sys.modules[__name__]
-    utils.rnn = sys.modules[__name__]  # type: ignore[attr-defined]
-
-
-_register_as_utils_rnn()

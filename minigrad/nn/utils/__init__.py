@@ -20,6 +20,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from minigrad.autograd import no_grad
+from minigrad.nn.utils import rnn as rnn
 from minigrad.ops import cat
 from minigrad.tensor import Tensor
 
