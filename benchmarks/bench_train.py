@@ -61,7 +61,7 @@ def epoch_torch() -> Any:
     from models.lenet import MNIST_MEAN, MNIST_STD
 
     train = MNIST(train=True)
-    images = torch.from_numpy(np.asarray(train.data))
+    images = torch.from_numpy(np.array(train.data))
     labels = torch.from_numpy(np.asarray(train.targets).astype(np.int64))
     loader = torch.utils.data.DataLoader(
         torch.utils.data.TensorDataset(images, labels), batch_size=BATCH, shuffle=True
