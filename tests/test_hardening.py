@@ -7,12 +7,15 @@ fuzz suite (tests/test_fuzz_loaders.py) and the crash test
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
 import os
 import pickle
+import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -186,10 +189,35 @@ def _central_entry(name: bytes, data: bytes, offset: int) -> bytes:
     )
 
 
+@contextlib.contextmanager
+def fifo_unblocker(fifo: Path) -> Iterator[None]:
+    """While inside, any reader that opens ``fifo`` at once gets end-of-file.
+
+    A reader that (wrongly) opens the FIFO would otherwise wait for ever for a
+    writer; with this, such a regression fails the test instead of hanging it.
+    """
+    stop = threading.Event()
+
+    def writer() -> None:
+        while not stop.wait(0.05):
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:  # ENXIO: no reader yet
+                continue
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def test_a_fifo_is_refused_instead_of_read_for_ever(tmp_path: Path) -> None:
     fifo = tmp_path / "weights.npz"
     os.mkfifo(fifo)
-    with pytest.raises(SerializationError, match="is a FIFO"):
+    with fifo_unblocker(fifo), pytest.raises(SerializationError, match="is a FIFO"):
         minigrad.load(fifo)
     with pytest.raises(SerializationError, match="is a directory"):
         minigrad.load(tmp_path)
@@ -227,7 +255,7 @@ def test_idx_reader_opens_only_regular_files(tmp_path: Path) -> None:
 
     fifo = tmp_path / "t10k-labels-idx1-ubyte"
     os.mkfifo(fifo)
-    with pytest.raises(IDXError, match="is a FIFO"):
+    with fifo_unblocker(fifo), pytest.raises(IDXError, match="is a FIFO"):
         read_idx(fifo)
 
 

@@ -96,6 +96,17 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
         CheckpointError: no file, not a checkpoint (e.g. a weights file), or a field
             missing or of the wrong type (named in the message).
         minigrad.serialization.SerializationError: the file itself is unreadable.
+
+    Example:
+        >>> import os, tempfile
+        >>> import numpy as np, minigrad
+        >>> from train.checkpoint import read_checkpoint
+        >>> path = os.path.join(tempfile.mkdtemp(), "checkpoint.npz")
+        >>> minigrad.save({"fc.weight": np.zeros((2, 2))}, path)  # weights, not a checkpoint
+        >>> read_checkpoint(path)
+        Traceback (most recent call last):
+        ...
+        train.checkpoint.CheckpointError: resume: ... is a weights file (a state dict), ...
     """
     path = Path(path)
     if not path.exists():
