@@ -13,6 +13,7 @@ import numpy as _np
 
 from minigrad import (
     autograd,
+    linalg,
     nn,
     ops,
     optim,
@@ -85,6 +86,7 @@ __all__ = [
     "int32",
     "int64",
     "is_grad_enabled",
+    "linalg",
     "linspace",
     "load",
     "long",

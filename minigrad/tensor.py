@@ -60,11 +60,11 @@ def get_default_dtype() -> np.dtype:
 
 def _infer_array(data: Any, dtype: DTypeLike | None) -> np.ndarray:
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if dtype is not None:
         return np.array(data, dtype=np.dtype(dtype))
-    if isinstance(data, np.ndarray):
-        return data.copy()
+    if isinstance(data, (np.ndarray, np.generic)):
+        return np.array(data)  # NumPy arrays and scalars keep their dtype (as torch.tensor)
     arr = np.array(data)
     if arr.dtype == np.float64 and not _has_numpy_float64(data):
         arr = arr.astype(_default_dtype)
@@ -96,7 +96,7 @@ class Tensor:
         requires_grad: record operations on this tensor for ``backward()``.
 
     Attributes:
-        data: the underlying ``numpy.ndarray``.
+        data: the values as a Tensor outside the graph (shares storage; see :attr:`data`).
         grad: the accumulated gradient (a Tensor), or ``None``.
         requires_grad: whether operations on it are recorded.
         grad_fn: the graph node that produced it (``None`` for leaves).
@@ -111,7 +111,7 @@ class Tensor:
     __array_priority__ = 1000  # make ndarray <op> Tensor defer to Tensor
 
     def __init__(self, data: Any, dtype: DTypeLike | None = None, requires_grad: bool = False):
-        self.data: np.ndarray = _infer_array(data, dtype)
+        self._data: np.ndarray = _infer_array(data, dtype)
         self.grad: Tensor | None = None
         self.grad_fn: Node | None = None
         self._version_cell = [0]
@@ -127,7 +127,7 @@ class Tensor:
     def _make(cls, data: np.ndarray) -> Tensor:
         """Wrap an ndarray without copying (internal)."""
         t = cls.__new__(cls)
-        t.data = data
+        t._data = data
         t.grad = None
         t.grad_fn = None
         t._version_cell = [0]
@@ -140,6 +140,39 @@ class Tensor:
 
     # ------------------------------------------------------------------ properties
     @property
+    def data(self) -> Tensor:
+        """The values as a tensor outside the graph, over the same storage (PyTorch's ``.data``).
+
+        Writes through it change this tensor without autograd seeing them (its
+        version counter is its own), as PyTorch's; ``.numpy()`` gives the array.
+        Assigning ``t.data = other`` replaces the storage with ``other``'s (a Tensor
+        or an ndarray), shape and dtype included.
+
+        Example:
+            >>> import minigrad
+            >>> w = minigrad.ones(2, requires_grad=True)
+            >>> w.data.add_(1.0)
+            tensor([2., 2.])
+            >>> w
+            tensor([2., 2.], requires_grad=True)
+            >>> w.data = minigrad.zeros(3)
+            >>> w.tolist()
+            [0.0, 0.0, 0.0]
+        """
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        if isinstance(value, Tensor):
+            self._data = value._data
+        elif isinstance(value, np.ndarray):
+            self._data = value
+        else:
+            raise TypeError(
+                f"data: expected a Tensor (or a numpy.ndarray), got {type(value).__name__}"
+            )
+
+    @property
     def _version(self) -> int:
         """How many times the data was modified in place (shared with views and detach())."""
         return self._version_cell[0]
@@ -151,17 +184,17 @@ class Tensor:
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape, a tuple of ints."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
         """The number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self) -> np.dtype:
         """The NumPy dtype of the elements."""
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def is_leaf(self) -> bool:
@@ -192,11 +225,11 @@ class Tensor:
 
     def dim(self) -> int:
         """The number of dimensions (PyTorch's ``dim()``)."""
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self) -> int:
         """The number of elements."""
-        return int(self.data.size)
+        return int(self._data.size)
 
     def __len__(self) -> int:
         if self.ndim == 0:
@@ -212,7 +245,7 @@ class Tensor:
             >>> minigrad.tensor([1.0, 2.0]).numpy()
             array([1., 2.], dtype=float32)
         """
-        return self.data
+        return self._data
 
     def item(self) -> Any:
         """Return the value of a one-element tensor as a Python number.
@@ -222,16 +255,16 @@ class Tensor:
             >>> minigrad.tensor([2.5]).item()
             2.5
         """
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
                 f"item(): only one-element tensors can be converted, this one has shape "
                 f"{self.shape}"
             )
-        return self.data.item()
+        return self._data.item()
 
     def tolist(self) -> Any:
         """Return the data as (nested) Python lists."""
-        return self.data.tolist()
+        return self._data.tolist()
 
     def detach(self) -> Tensor:
         """Return a tensor sharing this one's data, outside the graph.
@@ -242,7 +275,7 @@ class Tensor:
             >>> (x * 2).detach().requires_grad
             False
         """
-        t = Tensor._make(self.data)
+        t = Tensor._make(self._data)
         t._version_cell = self._version_cell  # in-place writes to either are seen by both
         return t
 
@@ -258,6 +291,8 @@ class Tensor:
             >>> minigrad.tensor([1.0]).to(minigrad.float64).dtype
             dtype('float64')
         """
+        if dtype is None:
+            return self  # as PyTorch: no dtype, no change (NumPy would read None as float64)
         dtype = np.dtype(dtype)
         if dtype == self.dtype:
             return self
@@ -290,19 +325,19 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self) -> builtins.bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
-                f"the truth value of a tensor with {self.data.size} elements is ambiguous"
+                f"the truth value of a tensor with {self._data.size} elements is ambiguous"
             )
-        return bool(self.data)
+        return bool(self._data)
 
     def __index__(self) -> builtins.int:
-        if self.data.size != 1 or self.dtype.kind not in "iu":
+        if self._data.size != 1 or self.dtype.kind not in "iu":
             raise TypeError("only integer tensors of a single element can be used as an index")
-        return int(self.data)
+        return int(self._data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self._data if dtype is None else self._data.astype(dtype)
 
     # ------------------------------------------------------------------ autograd
     def requires_grad_(self, requires_grad: builtins.bool = True) -> Tensor:
@@ -379,13 +414,13 @@ class Tensor:
         gradients stay right. A leaf that requires grad (or a view of one) refuses.
         """
         if not is_grad_enabled() or not (self.requires_grad or _requires_grad(args, kwargs)):
-            self._write(name, op(self, *args, **kwargs).data)
+            self._write(name, op(self, *args, **kwargs)._data)
             return self
         self._check_inplace_allowed(name)
         base = self._base
         base_before = base._snapshot() if base is not None and self._view_fn else None
         result = op(self._snapshot(), *args, **kwargs)
-        self._write(name, result.data)
+        self._write(name, result._data)
         if base is not None and base_before is not None:
             from minigrad.ops.shape import _scatter_view
 
@@ -411,7 +446,7 @@ class Tensor:
 
     def _snapshot(self) -> Tensor:
         """A copy of the values that keeps this tensor's place in the graph."""
-        t = Tensor._make(self.data.copy())
+        t = Tensor._make(self._data.copy())
         t.grad_fn, t._output_nr, t.requires_grad = self.grad_fn, self._output_nr, self.requires_grad
         t._accumulator = self._accumulator if self.grad_fn is None else None
         if t.requires_grad and t.grad_fn is None:
@@ -426,7 +461,7 @@ class Tensor:
         self.requires_grad = result.requires_grad
 
     def _check_writeable(self, name: str) -> None:
-        if not self.data.flags.writeable:
+        if not self._data.flags.writeable:
             raise RuntimeError(
                 f"{name}: unsupported operation: more than one element of the written-to tensor "
                 f"refers to a single memory location (an expanded view?). Please clone() the "
@@ -435,26 +470,26 @@ class Tensor:
 
     def _write(self, name: str, values: np.ndarray) -> None:
         self._check_writeable(name)
-        if values.shape != self.data.shape:
+        if values.shape != self._data.shape:
             raise RuntimeError(
-                f"{name}: output with shape {list(self.data.shape)} doesn't match the broadcast "
+                f"{name}: output with shape {list(self._data.shape)} doesn't match the broadcast "
                 f"shape {list(values.shape)}"
             )
-        if not can_cast(values.dtype, self.data.dtype):
+        if not can_cast(values.dtype, self._data.dtype):
             raise RuntimeError(
                 f"{name}: result type {_type_name(values.dtype)} can't be cast to the desired "
-                f"output type {_type_name(self.data.dtype)}"
+                f"output type {_type_name(self._data.dtype)}"
             )
-        np.copyto(self.data, values, casting="unsafe")
+        np.copyto(self._data, values, casting="unsafe")
         self._version += 1
 
     def _fill_from(self, name: str, src: Any) -> Tensor:
         """Overwrite with ``src`` broadcast to this shape and cast to this dtype (``copy_``)."""
         if not is_grad_enabled() or not (self.requires_grad or _requires_grad((src,), {})):
-            value = np.asarray(src.data if isinstance(src, Tensor) else src)
+            value = np.asarray(src._data if isinstance(src, Tensor) else src)
             self._check_writeable(name)
             try:
-                np.copyto(self.data, np.broadcast_to(value, self.shape), casting="unsafe")
+                np.copyto(self._data, np.broadcast_to(value, self.shape), casting="unsafe")
             except ValueError:
                 raise RuntimeError(
                     f"{name}: a value of shape {list(value.shape)} cannot be written into a "
@@ -518,9 +553,9 @@ class Tensor:
     def __setitem__(self, index: Any, value: Any) -> None:
         if not is_grad_enabled() or not (self.requires_grad or _requires_grad((value,), {})):
             index = minigrad.ops.shape.normalize_index(index)
-            v = value.data if isinstance(value, Tensor) else value
+            v = value._data if isinstance(value, Tensor) else value
             self._check_writeable("__setitem__")
-            minigrad.ops.shape.assign(self.data, index, v)
+            minigrad.ops.shape.assign(self._data, index, v)
             self._version += 1
             return
         self._inplace_op("__setitem__", minigrad.ops.shape._index_put, index, value)
@@ -528,7 +563,7 @@ class Tensor:
     # ------------------------------------------------------------------ repr
     def __repr__(self) -> str:
         extras = []
-        if self.data.size == 0:
+        if self._data.size == 0:
             if self.ndim != 1:
                 extras.append(f"size={tuple(self.shape)}")
             if self.dtype != _default_dtype:
@@ -539,10 +574,10 @@ class Tensor:
             extras.append(f"grad_fn=<{self.grad_fn.name()}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
-        return "tensor(" + format_values(self.data) + "".join(", " + e for e in extras) + ")"
+        return "tensor(" + format_values(self._data) + "".join(", " + e for e in extras) + ")"
 
     def __format__(self, spec: str) -> str:
-        if (self.data.size == 1 and self.ndim == 0) or (spec and self.data.size == 1):
+        if (self._data.size == 1 and self.ndim == 0) or (spec and self._data.size == 1):
             return format(self.item(), spec)
         return format(repr(self), spec)
 
@@ -561,10 +596,6 @@ class Tensor:
             (2, 2)
         """
         return minigrad.ops.expand(self, *other.shape)
-
-    def square(self) -> Tensor:
-        """``self * self``."""
-        return minigrad.ops.mul(self, self)
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """Replace elements where ``mask`` is true by ``value``."""
@@ -585,6 +616,9 @@ class Tensor:
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return minigrad.ops.eq(self, other)
 
+    def __floordiv__(self, other: Any) -> Tensor:
+        return minigrad.ops.floor_divide(self, other)
+
     def __ge__(self, other: Any) -> Tensor:
         return minigrad.ops.ge(self, other)
 
@@ -600,8 +634,14 @@ class Tensor:
     def __iand__(self, other: Any) -> Tensor:
         return self.bitwise_and_(other)
 
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return self.floor_divide_(other)
+
     def __ilshift__(self, other: Any) -> Tensor:
         return self.bitwise_left_shift_(other)
+
+    def __imod__(self, other: Any) -> Tensor:
+        return self.remainder_(other)
 
     def __imul__(self, other: Any) -> Tensor:
         return self.mul_(other)
@@ -639,6 +679,9 @@ class Tensor:
     def __matmul__(self, other: Any) -> Tensor:
         return minigrad.ops.matmul(self, other)
 
+    def __mod__(self, other: Any) -> Tensor:
+        return minigrad.ops.remainder(self, other)
+
     def __mul__(self, other: Any) -> Tensor:
         return minigrad.ops.mul(self, other)
 
@@ -660,11 +703,17 @@ class Tensor:
     def __rand__(self, other: Any) -> Tensor:
         return minigrad.ops.bitwise_and(other, self)
 
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return minigrad.ops.floor_divide(other, self)
+
     def __rlshift__(self, other: Any) -> Tensor:
         return minigrad.ops.bitwise_left_shift(other, self)
 
     def __rmatmul__(self, other: Any) -> Tensor:
         return minigrad.ops.matmul(other, self)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return minigrad.ops.remainder(other, self)
 
     def __rmul__(self, other: Any) -> Tensor:
         return minigrad.ops.mul(other, self)
@@ -707,6 +756,25 @@ class Tensor:
         """In-place :meth:`abs`: the result is written into this tensor."""
         return self._inplace_op("abs_", minigrad.ops.abs)
 
+    def acos(self) -> Tensor:
+        """
+        Inverse cosine, in ``[0, pi]`` (``nan`` outside ``[-1, 1]``): see
+        :func:`minigrad.ops.acos`.
+        """
+        return minigrad.ops.acos(self)
+
+    def acos_(self) -> Tensor:
+        """In-place :meth:`acos`: the result is written into this tensor."""
+        return self._inplace_op("acos_", minigrad.ops.acos)
+
+    def acosh(self) -> Tensor:
+        """Inverse hyperbolic cosine (``nan`` below 1): see :func:`minigrad.ops.acosh`."""
+        return minigrad.ops.acosh(self)
+
+    def acosh_(self) -> Tensor:
+        """In-place :meth:`acosh`: the result is written into this tensor."""
+        return self._inplace_op("acosh_", minigrad.ops.acosh)
+
     def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """``input + alpha * other`` with broadcasting: see :func:`minigrad.ops.add`."""
         return minigrad.ops.add(self, other, alpha=alpha)
@@ -714,6 +782,26 @@ class Tensor:
     def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """In-place :meth:`add`: the result is written into this tensor."""
         return self._inplace_op("add_", minigrad.ops.add, other, alpha=alpha)
+
+    def addmm(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """
+        ``beta * input + alpha * (mat1 @ mat2)``; ``input`` broadcasts to ``(n, m)``: see
+        :func:`minigrad.ops.addmm`.
+        """
+        return minigrad.ops.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def all(self, dim: Any = None, keepdim: Any = False) -> Tensor:
+        """
+        Whether every element (along ``dim``) is nonzero (bool; ``uint8`` stays ``uint8``): see
+        :func:`minigrad.ops.all`.
+        """
+        return minigrad.ops.all(self, dim, keepdim)
+
+    def allclose(self, other: Any, rtol: Any = 1e-05, atol: Any = 1e-08, equal_nan: Any = False) -> builtins.bool:  # noqa: E501
+        """
+        Whether every element is ``isclose`` (a Python bool): see :func:`minigrad.ops.allclose`.
+        """
+        return minigrad.ops.allclose(self, other, rtol, atol, equal_nan)
 
     def amax(self, dim: Any = None, keepdim: Any = False) -> Tensor:
         """
@@ -729,6 +817,81 @@ class Tensor:
         """
         return minigrad.ops.amin(self, dim, keepdim)
 
+    def any(self, dim: Any = None, keepdim: Any = False) -> Tensor:
+        """
+        Whether some element (along ``dim``) is nonzero (bool; ``uint8`` stays ``uint8``): see
+        :func:`minigrad.ops.any`.
+        """
+        return minigrad.ops.any(self, dim, keepdim)
+
+    def arccos(self) -> Tensor:
+        """
+        Inverse cosine, in ``[0, pi]`` (``nan`` outside ``[-1, 1]``): see
+        :func:`minigrad.ops.acos`.
+        """
+        return minigrad.ops.acos(self)
+
+    def arccos_(self) -> Tensor:
+        """In-place :meth:`arccos`: the result is written into this tensor."""
+        return self._inplace_op("arccos_", minigrad.ops.acos)
+
+    def arccosh(self) -> Tensor:
+        """Inverse hyperbolic cosine (``nan`` below 1): see :func:`minigrad.ops.acosh`."""
+        return minigrad.ops.acosh(self)
+
+    def arccosh_(self) -> Tensor:
+        """In-place :meth:`arccosh`: the result is written into this tensor."""
+        return self._inplace_op("arccosh_", minigrad.ops.acosh)
+
+    def arcsin(self) -> Tensor:
+        """
+        Inverse sine, in ``[-pi/2, pi/2]`` (``nan`` outside ``[-1, 1]``): see
+        :func:`minigrad.ops.asin`.
+        """
+        return minigrad.ops.asin(self)
+
+    def arcsin_(self) -> Tensor:
+        """In-place :meth:`arcsin`: the result is written into this tensor."""
+        return self._inplace_op("arcsin_", minigrad.ops.asin)
+
+    def arcsinh(self) -> Tensor:
+        """Inverse hyperbolic sine: see :func:`minigrad.ops.asinh`."""
+        return minigrad.ops.asinh(self)
+
+    def arcsinh_(self) -> Tensor:
+        """In-place :meth:`arcsinh`: the result is written into this tensor."""
+        return self._inplace_op("arcsinh_", minigrad.ops.asinh)
+
+    def arctan(self) -> Tensor:
+        """Inverse tangent, in ``(-pi/2, pi/2)``: see :func:`minigrad.ops.atan`."""
+        return minigrad.ops.atan(self)
+
+    def arctan2(self, other: Any) -> Tensor:
+        """
+        The angle of the point ``(other, input)``: ``atan(input / other)`` in the right
+        quadrant: see :func:`minigrad.ops.atan2`.
+        """
+        return minigrad.ops.atan2(self, other)
+
+    def arctan2_(self, other: Any) -> Tensor:
+        """In-place :meth:`arctan2`: the result is written into this tensor."""
+        return self._inplace_op("arctan2_", minigrad.ops.atan2, other)
+
+    def arctan_(self) -> Tensor:
+        """In-place :meth:`arctan`: the result is written into this tensor."""
+        return self._inplace_op("arctan_", minigrad.ops.atan)
+
+    def arctanh(self) -> Tensor:
+        """
+        Inverse hyperbolic tangent (``±inf`` at ``±1``, ``nan`` outside): see
+        :func:`minigrad.ops.atanh`.
+        """
+        return minigrad.ops.atanh(self)
+
+    def arctanh_(self) -> Tensor:
+        """In-place :meth:`arctanh`: the result is written into this tensor."""
+        return self._inplace_op("arctanh_", minigrad.ops.atanh)
+
     def argmax(self, dim: Any = None, keepdim: Any = False) -> Tensor:
         """
         Index of the maximum (of the flattened input when ``dim`` is None): see
@@ -742,6 +905,69 @@ class Tensor:
         :func:`minigrad.ops.argmin`.
         """
         return minigrad.ops.argmin(self, dim, keepdim)
+
+    def argsort(self, dim: Any = -1, descending: Any = False, stable: Any = False) -> Tensor:
+        """
+        The indices that sort ``input`` along ``dim`` (stable; NaN as the largest value): see
+        :func:`minigrad.ops.argsort`.
+        """
+        return minigrad.ops.argsort(self, dim, descending, stable)
+
+    def asin(self) -> Tensor:
+        """
+        Inverse sine, in ``[-pi/2, pi/2]`` (``nan`` outside ``[-1, 1]``): see
+        :func:`minigrad.ops.asin`.
+        """
+        return minigrad.ops.asin(self)
+
+    def asin_(self) -> Tensor:
+        """In-place :meth:`asin`: the result is written into this tensor."""
+        return self._inplace_op("asin_", minigrad.ops.asin)
+
+    def asinh(self) -> Tensor:
+        """Inverse hyperbolic sine: see :func:`minigrad.ops.asinh`."""
+        return minigrad.ops.asinh(self)
+
+    def asinh_(self) -> Tensor:
+        """In-place :meth:`asinh`: the result is written into this tensor."""
+        return self._inplace_op("asinh_", minigrad.ops.asinh)
+
+    def atan(self) -> Tensor:
+        """Inverse tangent, in ``(-pi/2, pi/2)``: see :func:`minigrad.ops.atan`."""
+        return minigrad.ops.atan(self)
+
+    def atan2(self, other: Any) -> Tensor:
+        """
+        The angle of the point ``(other, input)``: ``atan(input / other)`` in the right
+        quadrant: see :func:`minigrad.ops.atan2`.
+        """
+        return minigrad.ops.atan2(self, other)
+
+    def atan2_(self, other: Any) -> Tensor:
+        """In-place :meth:`atan2`: the result is written into this tensor."""
+        return self._inplace_op("atan2_", minigrad.ops.atan2, other)
+
+    def atan_(self) -> Tensor:
+        """In-place :meth:`atan`: the result is written into this tensor."""
+        return self._inplace_op("atan_", minigrad.ops.atan)
+
+    def atanh(self) -> Tensor:
+        """
+        Inverse hyperbolic tangent (``±inf`` at ``±1``, ``nan`` outside): see
+        :func:`minigrad.ops.atanh`.
+        """
+        return minigrad.ops.atanh(self)
+
+    def atanh_(self) -> Tensor:
+        """In-place :meth:`atanh`: the result is written into this tensor."""
+        return self._inplace_op("atanh_", minigrad.ops.atanh)
+
+    def baddbmm(self, batch1: Any, batch2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """
+        ``beta * input + alpha * bmm(batch1, batch2)``; ``input`` broadcasts to ``(b, n, m)``:
+        see :func:`minigrad.ops.baddbmm`.
+        """
+        return minigrad.ops.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
 
     def bitwise_and(self, other: Any) -> Tensor:
         """
@@ -807,12 +1033,30 @@ class Tensor:
         """In-place :meth:`bitwise_xor`: the result is written into this tensor."""
         return self._inplace_op("bitwise_xor_", minigrad.ops.bitwise_xor, other)
 
+    def bmm(self, mat2: Any) -> Tensor:
+        """
+        Batched matrix product of two 3-D tensors with the same batch (no broadcasting): see
+        :func:`minigrad.ops.bmm`.
+        """
+        return minigrad.ops.bmm(self, mat2)
+
     def broadcast_to(self, shape: Any) -> Tensor:
         """
         Broadcast to ``shape`` (NumPy/PyTorch broadcasting rules): see
         :func:`minigrad.ops.broadcast_to`.
         """
         return minigrad.ops.broadcast_to(self, shape)
+
+    def ceil(self) -> Tensor:
+        """
+        The smallest integer ``>= input``, elementwise (gradient 0): see
+        :func:`minigrad.ops.ceil`.
+        """
+        return minigrad.ops.ceil(self)
+
+    def ceil_(self) -> Tensor:
+        """In-place :meth:`ceil`: the result is written into this tensor."""
+        return self._inplace_op("ceil_", minigrad.ops.ceil)
 
     def chunk(self, chunks: Any, dim: Any = 0) -> tuple[Tensor, ...]:
         """
@@ -832,6 +1076,28 @@ class Tensor:
         """In-place :meth:`clamp`: the result is written into this tensor."""
         return self._inplace_op("clamp_", minigrad.ops.clamp, min, max)
 
+    def clamp_max(self, max: Any) -> Tensor:
+        """
+        ``min(input, max)``: ``clamp(input, max=max)`` (gradient where ``input <= max``): see
+        :func:`minigrad.ops.clamp_max`.
+        """
+        return minigrad.ops.clamp_max(self, max)
+
+    def clamp_max_(self, max: Any) -> Tensor:
+        """In-place :meth:`clamp_max`: the result is written into this tensor."""
+        return self._inplace_op("clamp_max_", minigrad.ops.clamp_max, max)
+
+    def clamp_min(self, min: Any) -> Tensor:
+        """
+        ``max(input, min)``: ``clamp(input, min=min)`` (gradient where ``input >= min``): see
+        :func:`minigrad.ops.clamp_min`.
+        """
+        return minigrad.ops.clamp_min(self, min)
+
+    def clamp_min_(self, min: Any) -> Tensor:
+        """In-place :meth:`clamp_min`: the result is written into this tensor."""
+        return self._inplace_op("clamp_min_", minigrad.ops.clamp_min, min)
+
     def clip(self, min: Any = None, max: Any = None) -> Tensor:
         """
         Clamp into ``[min, max]``; the gradient flows where ``min <= x <= max``: see
@@ -843,6 +1109,17 @@ class Tensor:
         """In-place :meth:`clip`: the result is written into this tensor."""
         return self._inplace_op("clip_", minigrad.ops.clamp, min, max)
 
+    def copysign(self, other: Any) -> Tensor:
+        """
+        ``|input|`` with the sign of ``other`` (integers give the default float dtype): see
+        :func:`minigrad.ops.copysign`.
+        """
+        return minigrad.ops.copysign(self, other)
+
+    def copysign_(self, other: Any) -> Tensor:
+        """In-place :meth:`copysign`: the result is written into this tensor."""
+        return self._inplace_op("copysign_", minigrad.ops.copysign, other)
+
     def cos(self) -> Tensor:
         """Cosine (radians): see :func:`minigrad.ops.cos`."""
         return minigrad.ops.cos(self)
@@ -851,24 +1128,147 @@ class Tensor:
         """In-place :meth:`cos`: the result is written into this tensor."""
         return self._inplace_op("cos_", minigrad.ops.cos)
 
-    def div(self, other: Any) -> Tensor:
+    def cosh(self) -> Tensor:
+        """Hyperbolic cosine: see :func:`minigrad.ops.cosh`."""
+        return minigrad.ops.cosh(self)
+
+    def cosh_(self) -> Tensor:
+        """In-place :meth:`cosh`: the result is written into this tensor."""
+        return self._inplace_op("cosh_", minigrad.ops.cosh)
+
+    def cross(self, other: Any, dim: Any = None) -> Tensor:
+        """
+        Cross product of 3-vectors along ``dim`` (batch dims broadcast): see
+        :func:`minigrad.ops.cross`.
+        """
+        return minigrad.ops.cross(self, other, dim)
+
+    def cummax(self, dim: Any) -> Any:
+        """
+        Running maximum along ``dim``: ``(values, indices)``; at ties the index is the latest:
+        see :func:`minigrad.ops.cummax`.
+        """
+        return minigrad.ops.cummax(self, dim)
+
+    def cummin(self, dim: Any) -> Any:
+        """
+        Running minimum along ``dim``: ``(values, indices)``; at ties the index is the latest:
+        see :func:`minigrad.ops.cummin`.
+        """
+        return minigrad.ops.cummin(self, dim)
+
+    def cumprod(self, dim: Any, *, dtype: Any = None) -> Tensor:
+        """
+        Cumulative product along ``dim``; its gradient is exact with zeros in the input: see
+        :func:`minigrad.ops.cumprod`.
+        """
+        return minigrad.ops.cumprod(self, dim, dtype=dtype)
+
+    def cumprod_(self, dim: Any, *, dtype: Any = None) -> Tensor:
+        """In-place :meth:`cumprod`: the result is written into this tensor."""
+        return self._inplace_op("cumprod_", minigrad.ops.cumprod, dim, dtype=dtype)
+
+    def cumsum(self, dim: Any, *, dtype: Any = None) -> Tensor:
+        """
+        Cumulative sum along ``dim`` (integers accumulate in int64, or in ``dtype``): see
+        :func:`minigrad.ops.cumsum`.
+        """
+        return minigrad.ops.cumsum(self, dim, dtype=dtype)
+
+    def cumsum_(self, dim: Any, *, dtype: Any = None) -> Tensor:
+        """In-place :meth:`cumsum`: the result is written into this tensor."""
+        return self._inplace_op("cumsum_", minigrad.ops.cumsum, dim, dtype=dtype)
+
+    def det(self) -> Tensor:
+        """
+        The determinant of each square matrix (``torch.det``; as :func:`linalg_det`): see
+        :func:`minigrad.ops.det`.
+        """
+        return minigrad.ops.det(self)
+
+    def diag(self, diagonal: Any = 0) -> Tensor:
+        """
+        A vector's square diagonal matrix, or a matrix's diagonal (a copy), at ``diagonal``: see
+        :func:`minigrad.ops.diag`.
+        """
+        return minigrad.ops.diag(self, diagonal)
+
+    def diag_embed(self, offset: Any = 0, dim1: Any = -2, dim2: Any = -1) -> Tensor:
+        """
+        Matrices (in dims ``dim1``, ``dim2``) with the last dim of ``input`` on a diagonal: see
+        :func:`minigrad.ops.diag_embed`.
+        """
+        return minigrad.ops.diag_embed(self, offset, dim1, dim2)
+
+    def diagonal(self, offset: Any = 0, dim1: Any = 0, dim2: Any = 1) -> Tensor:
+        """
+        The diagonal of dims ``dim1``, ``dim2`` (above it for ``offset > 0``) as the last dim: a
+        view: see :func:`minigrad.ops.diagonal`.
+        """
+        return minigrad.ops.diagonal(self, offset, dim1, dim2)
+
+    def div(self, other: Any, *, rounding_mode: Any = None) -> Tensor:
         """
         ``input / other`` (true division: integers give the default float dtype): see
         :func:`minigrad.ops.div`.
         """
-        return minigrad.ops.div(self, other)
+        return minigrad.ops.div(self, other, rounding_mode=rounding_mode)
 
-    def div_(self, other: Any) -> Tensor:
+    def div_(self, other: Any, *, rounding_mode: Any = None) -> Tensor:
         """In-place :meth:`div`: the result is written into this tensor."""
-        return self._inplace_op("div_", minigrad.ops.div, other)
+        return self._inplace_op("div_", minigrad.ops.div, other, rounding_mode=rounding_mode)
+
+    def dot(self, other: Any) -> Tensor:
+        """
+        Dot product of two 1-D tensors of the same length (a 0-d result): see
+        :func:`minigrad.ops.dot`.
+        """
+        return minigrad.ops.dot(self, other)
 
     def eq(self, other: Any) -> Tensor:
         """Elementwise ``==`` as a bool tensor (no gradient): see :func:`minigrad.ops.eq`."""
         return minigrad.ops.eq(self, other)
 
+    def equal(self, other: Any) -> builtins.bool:
+        """
+        Whether both tensors have the same shape and elements (a Python bool; ``nan != nan``):
+        see :func:`minigrad.ops.equal`.
+        """
+        return minigrad.ops.equal(self, other)
+
+    def erf(self) -> Tensor:
+        """
+        The error function ``2/sqrt(pi) * integral_0^x exp(-t^2) dt``: see
+        :func:`minigrad.ops.erf`.
+        """
+        return minigrad.ops.erf(self)
+
+    def erf_(self) -> Tensor:
+        """In-place :meth:`erf`: the result is written into this tensor."""
+        return self._inplace_op("erf_", minigrad.ops.erf)
+
+    def erfinv(self) -> Tensor:
+        """
+        Inverse of ``erf`` on ``[-1, 1]`` (``±inf`` at ``±1``, ``nan`` outside): see
+        :func:`minigrad.ops.erfinv`.
+        """
+        return minigrad.ops.erfinv(self)
+
+    def erfinv_(self) -> Tensor:
+        """In-place :meth:`erfinv`: the result is written into this tensor."""
+        return self._inplace_op("erfinv_", minigrad.ops.erfinv)
+
     def exp(self) -> Tensor:
         """Elementwise exponential: see :func:`minigrad.ops.exp`."""
         return minigrad.ops.exp(self)
+
+    def exp2(self) -> Tensor:
+        """``2 ** input``: see :func:`minigrad.ops.exp2`."""
+        return minigrad.ops.exp2(self)
+
+    def exp2_(self) -> Tensor:
+        """In-place :meth:`exp2`: the result is written into this tensor."""
+        return self._inplace_op("exp2_", minigrad.ops.exp2)
 
     def exp_(self) -> Tensor:
         """In-place :meth:`exp`: the result is written into this tensor."""
@@ -881,12 +1281,78 @@ class Tensor:
         """
         return minigrad.ops.expand(self, *sizes)
 
+    def expm1(self) -> Tensor:
+        """``exp(input) - 1``, accurate for small ``input``: see :func:`minigrad.ops.expm1`."""
+        return minigrad.ops.expm1(self)
+
+    def expm1_(self) -> Tensor:
+        """In-place :meth:`expm1`: the result is written into this tensor."""
+        return self._inplace_op("expm1_", minigrad.ops.expm1)
+
     def flatten(self, start_dim: Any = 0, end_dim: Any = -1) -> Tensor:
         """
         Merge dimensions ``start_dim`` through ``end_dim`` into one: see
         :func:`minigrad.ops.flatten`.
         """
         return minigrad.ops.flatten(self, start_dim, end_dim)
+
+    def flip(self, dims: Any) -> Tensor:
+        """
+        Reverse the order of elements along ``dims`` (a copy, as PyTorch's): see
+        :func:`minigrad.ops.flip`.
+        """
+        return minigrad.ops.flip(self, dims)
+
+    def floor(self) -> Tensor:
+        """
+        The largest integer ``<= input``, elementwise (gradient 0): see
+        :func:`minigrad.ops.floor`.
+        """
+        return minigrad.ops.floor(self)
+
+    def floor_(self) -> Tensor:
+        """In-place :meth:`floor`: the result is written into this tensor."""
+        return self._inplace_op("floor_", minigrad.ops.floor)
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """
+        Python's ``//``: the quotient rounded toward minus infinity (no gradient, as PyTorch):
+        see :func:`minigrad.ops.floor_divide`.
+        """
+        return minigrad.ops.floor_divide(self, other)
+
+    def floor_divide_(self, other: Any) -> Tensor:
+        """In-place :meth:`floor_divide`: the result is written into this tensor."""
+        return self._inplace_op("floor_divide_", minigrad.ops.floor_divide, other)
+
+    def fmod(self, other: Any) -> Tensor:
+        """
+        C's remainder: ``input - trunc(input / other) * other``, the sign of ``input``: see
+        :func:`minigrad.ops.fmod`.
+        """
+        return minigrad.ops.fmod(self, other)
+
+    def fmod_(self, other: Any) -> Tensor:
+        """In-place :meth:`fmod`: the result is written into this tensor."""
+        return self._inplace_op("fmod_", minigrad.ops.fmod, other)
+
+    def frac(self) -> Tensor:
+        """
+        The fractional part ``input - trunc(input)`` (floating inputs only, as PyTorch): see
+        :func:`minigrad.ops.frac`.
+        """
+        return minigrad.ops.frac(self)
+
+    def frac_(self) -> Tensor:
+        """In-place :meth:`frac`: the result is written into this tensor."""
+        return self._inplace_op("frac_", minigrad.ops.frac)
+
+    def gather(self, dim: Any, index: Any, *, sparse_grad: Any = False) -> Tensor:
+        """
+        Values along ``dim`` at ``index``: ``out[i][j] = input[index[i][j]][j]`` for ``dim=0``:
+        see :func:`minigrad.ops.gather`.
+        """
+        return minigrad.ops.gather(self, dim, index, sparse_grad=sparse_grad)
 
     def ge(self, other: Any) -> Tensor:
         """Elementwise ``>=`` as a bool tensor (no gradient): see :func:`minigrad.ops.ge`."""
@@ -896,9 +1362,128 @@ class Tensor:
         """Elementwise ``>`` as a bool tensor (no gradient): see :func:`minigrad.ops.gt`."""
         return minigrad.ops.gt(self, other)
 
+    def hypot(self, other: Any) -> Tensor:
+        """
+        ``sqrt(input**2 + other**2)`` without overflow (floating inputs only, as PyTorch): see
+        :func:`minigrad.ops.hypot`.
+        """
+        return minigrad.ops.hypot(self, other)
+
+    def hypot_(self, other: Any) -> Tensor:
+        """In-place :meth:`hypot`: the result is written into this tensor."""
+        return self._inplace_op("hypot_", minigrad.ops.hypot, other)
+
+    def index_add(self, dim: Any, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:
+        """
+        ``input`` with ``alpha * source`` added to the slices at ``index`` along ``dim``: see
+        :func:`minigrad.ops.index_add`.
+        """
+        return minigrad.ops.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(self, dim: Any, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:
+        """In-place :meth:`index_add`: the result is written into this tensor."""
+        return self._inplace_op("index_add_", minigrad.ops.index_add, dim, index, source, alpha=alpha)  # noqa: E501
+
+    def index_copy(self, dim: Any, index: Any, source: Any) -> Tensor:
+        """
+        ``input`` with the slices at ``index`` along ``dim`` replaced by ``source``'s: see
+        :func:`minigrad.ops.index_copy`.
+        """
+        return minigrad.ops.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim: Any, index: Any, source: Any) -> Tensor:
+        """In-place :meth:`index_copy`: the result is written into this tensor."""
+        return self._inplace_op("index_copy_", minigrad.ops.index_copy, dim, index, source)
+
+    def index_fill(self, dim: Any, index: Any, value: Any) -> Tensor:
+        """
+        ``input`` with the slices at ``index`` along ``dim`` set to ``value`` (a number or 0-d
+        tensor): see :func:`minigrad.ops.index_fill`.
+        """
+        return minigrad.ops.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim: Any, index: Any, value: Any) -> Tensor:
+        """In-place :meth:`index_fill`: the result is written into this tensor."""
+        return self._inplace_op("index_fill_", minigrad.ops.index_fill, dim, index, value)
+
+    def index_select(self, dim: Any, index: Any) -> Tensor:
+        """
+        The slices at ``index`` (a vector) along ``dim``; repeated indices repeat: see
+        :func:`minigrad.ops.index_select`.
+        """
+        return minigrad.ops.index_select(self, dim, index)
+
+    def inner(self, other: Any) -> Tensor:
+        """
+        Inner product over the last dimension of both (a product if either is 0-d): see
+        :func:`minigrad.ops.inner`.
+        """
+        return minigrad.ops.inner(self, other)
+
+    def inverse(self) -> Tensor:
+        """
+        The inverse of each square matrix (``torch.inverse``; as :func:`linalg_inv`): see
+        :func:`minigrad.ops.inverse`.
+        """
+        return minigrad.ops.inverse(self)
+
+    def isclose(self, other: Any, rtol: Any = 1e-05, atol: Any = 1e-08, equal_nan: Any = False) -> Tensor:  # noqa: E501
+        """
+        Where ``|input - other| <= atol + rtol * |other|`` (infinities close only to
+        themselves): see :func:`minigrad.ops.isclose`.
+        """
+        return minigrad.ops.isclose(self, other, rtol, atol, equal_nan)
+
+    def isfinite(self) -> Tensor:
+        """
+        Where ``input`` is neither ``nan`` nor infinite: see :func:`minigrad.ops.isfinite`.
+        """
+        return minigrad.ops.isfinite(self)
+
+    def isinf(self) -> Tensor:
+        """Where ``input`` is ``inf`` or ``-inf``: see :func:`minigrad.ops.isinf`."""
+        return minigrad.ops.isinf(self)
+
+    def isnan(self) -> Tensor:
+        """Where ``input`` is ``nan``: see :func:`minigrad.ops.isnan`."""
+        return minigrad.ops.isnan(self)
+
+    def isneginf(self) -> Tensor:
+        """Where ``input`` is ``-inf``: see :func:`minigrad.ops.isneginf`."""
+        return minigrad.ops.isneginf(self)
+
+    def isposinf(self) -> Tensor:
+        """Where ``input`` is ``inf``: see :func:`minigrad.ops.isposinf`."""
+        return minigrad.ops.isposinf(self)
+
+    def kron(self, other: Any) -> Tensor:
+        """
+        Kronecker product: blocks ``input[i] * other``; the shorter shape is padded with 1s: see
+        :func:`minigrad.ops.kron`.
+        """
+        return minigrad.ops.kron(self, other)
+
+    def kthvalue(self, k: Any, dim: Any = -1, keepdim: Any = False) -> Any:
+        """
+        The ``k``-th smallest element (``k`` from 1) along ``dim``: ``(values, indices)``: see
+        :func:`minigrad.ops.kthvalue`.
+        """
+        return minigrad.ops.kthvalue(self, k, dim, keepdim)
+
     def le(self, other: Any) -> Tensor:
         """Elementwise ``<=`` as a bool tensor (no gradient): see :func:`minigrad.ops.le`."""
         return minigrad.ops.le(self, other)
+
+    def lerp(self, end: Any, weight: Any) -> Tensor:
+        """
+        Linear interpolation ``input + weight * (end - input)``; ``weight`` a number or tensor:
+        see :func:`minigrad.ops.lerp`.
+        """
+        return minigrad.ops.lerp(self, end, weight)
+
+    def lerp_(self, end: Any, weight: Any) -> Tensor:
+        """In-place :meth:`lerp`: the result is written into this tensor."""
+        return self._inplace_op("lerp_", minigrad.ops.lerp, end, weight)
 
     def log(self) -> Tensor:
         """
@@ -906,6 +1491,30 @@ class Tensor:
         :func:`minigrad.ops.log`.
         """
         return minigrad.ops.log(self)
+
+    def log10(self) -> Tensor:
+        """Base-10 logarithm: see :func:`minigrad.ops.log10`."""
+        return minigrad.ops.log10(self)
+
+    def log10_(self) -> Tensor:
+        """In-place :meth:`log10`: the result is written into this tensor."""
+        return self._inplace_op("log10_", minigrad.ops.log10)
+
+    def log1p(self) -> Tensor:
+        """``log(1 + input)``, accurate for small ``input``: see :func:`minigrad.ops.log1p`."""
+        return minigrad.ops.log1p(self)
+
+    def log1p_(self) -> Tensor:
+        """In-place :meth:`log1p`: the result is written into this tensor."""
+        return self._inplace_op("log1p_", minigrad.ops.log1p)
+
+    def log2(self) -> Tensor:
+        """Base-2 logarithm: see :func:`minigrad.ops.log2`."""
+        return minigrad.ops.log2(self)
+
+    def log2_(self) -> Tensor:
+        """In-place :meth:`log2`: the result is written into this tensor."""
+        return self._inplace_op("log2_", minigrad.ops.log2)
 
     def log_(self) -> Tensor:
         """In-place :meth:`log`: the result is written into this tensor."""
@@ -917,6 +1526,20 @@ class Tensor:
         :func:`minigrad.ops.log_softmax`.
         """
         return minigrad.ops.log_softmax(self, dim)
+
+    def logaddexp(self, other: Any) -> Tensor:
+        """
+        ``log(exp(input) + exp(other))`` without overflow (floating inputs only): see
+        :func:`minigrad.ops.logaddexp`.
+        """
+        return minigrad.ops.logaddexp(self, other)
+
+    def logcumsumexp(self, dim: Any) -> Tensor:
+        """
+        ``log(cumsum(exp(input)))`` along ``dim``, computed without overflow: see
+        :func:`minigrad.ops.logcumsumexp`.
+        """
+        return minigrad.ops.logcumsumexp(self, dim)
 
     def logical_and(self, other: Any) -> Tensor:
         """Elementwise logical and: see :func:`minigrad.ops.logical_and`."""
@@ -948,6 +1571,31 @@ class Tensor:
         """Elementwise ``<`` as a bool tensor (no gradient): see :func:`minigrad.ops.lt`."""
         return minigrad.ops.lt(self, other)
 
+    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+        """
+        ``input`` with the elements where ``mask`` holds set to ``value`` (in the input's
+        dtype): see :func:`minigrad.ops.masked_fill`.
+        """
+        return minigrad.ops.masked_fill(self, mask, value)
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        """In-place :meth:`masked_fill`: the result is written into this tensor."""
+        return self._inplace_op("masked_fill_", minigrad.ops.masked_fill, mask, value)
+
+    def masked_scatter(self, mask: Any, source: Any) -> Tensor:
+        """
+        ``input`` with the elements where ``mask`` holds replaced, in order, by ``source``'s:
+        see :func:`minigrad.ops.masked_scatter`.
+        """
+        return minigrad.ops.masked_scatter(self, mask, source)
+
+    def masked_select(self, mask: Any) -> Tensor:
+        """
+        The elements where ``mask`` holds, as a 1-D tensor (input and mask broadcast): see
+        :func:`minigrad.ops.masked_select`.
+        """
+        return minigrad.ops.masked_select(self, mask)
+
     def matmul(self, other: Any) -> Tensor:
         """
         Matrix product with broadcasting of batch dimensions: see :func:`minigrad.ops.matmul`.
@@ -974,6 +1622,13 @@ class Tensor:
         """
         return minigrad.ops.mean(self, dim, keepdim)
 
+    def median(self, dim: Any = None, keepdim: Any = False) -> Any:
+        """
+        The lower median: of all elements (a 0-d tensor), or along ``dim`` as ``(values,
+        indices)``: see :func:`minigrad.ops.median`.
+        """
+        return minigrad.ops.median(self, dim, keepdim)
+
     def min(self, dim: Any = None, keepdim: Any = False) -> Any:
         """
         The minimum; with ``dim``, the named tuple ``(values, indices)``: see
@@ -987,6 +1642,38 @@ class Tensor:
         """
         return minigrad.ops.minimum(self, other)
 
+    def mm(self, mat2: Any) -> Tensor:
+        """
+        Matrix product of two 2-D tensors (no broadcasting): ``(n, k) @ (k, m)``: see
+        :func:`minigrad.ops.mm`.
+        """
+        return minigrad.ops.mm(self, mat2)
+
+    def mode(self, dim: Any = -1, keepdim: Any = False) -> Any:
+        """
+        The most frequent value along ``dim`` (the smallest of equally frequent ones) and: see
+        :func:`minigrad.ops.mode`.
+        """
+        return minigrad.ops.mode(self, dim, keepdim)
+
+    def moveaxis(self, source: Any, destination: Any) -> Tensor:
+        """Alias of :func:`movedim` (NumPy's name): see :func:`minigrad.ops.moveaxis`."""
+        return minigrad.ops.moveaxis(self, source, destination)
+
+    def movedim(self, source: Any, destination: Any) -> Tensor:
+        """
+        Move dims ``source`` to positions ``destination`` (the others keep their order): a view:
+        see :func:`minigrad.ops.movedim`.
+        """
+        return minigrad.ops.movedim(self, source, destination)
+
+    def msort(self) -> Tensor:
+        """
+        Sorted along dim 0 (the values of ``sort(input, dim=0)``): see
+        :func:`minigrad.ops.msort`.
+        """
+        return minigrad.ops.msort(self)
+
     def mul(self, other: Any) -> Tensor:
         """``input * other`` with broadcasting: see :func:`minigrad.ops.mul`."""
         return minigrad.ops.mul(self, other)
@@ -994,6 +1681,30 @@ class Tensor:
     def mul_(self, other: Any) -> Tensor:
         """In-place :meth:`mul`: the result is written into this tensor."""
         return self._inplace_op("mul_", minigrad.ops.mul, other)
+
+    def mv(self, vec: Any) -> Tensor:
+        """
+        Matrix-vector product: ``(n, m) @ (m,)`` gives ``(n,)``: see :func:`minigrad.ops.mv`.
+        """
+        return minigrad.ops.mv(self, vec)
+
+    def nan_to_num(self, nan: Any = 0.0, posinf: Any = None, neginf: Any = None) -> Tensor:
+        """
+        Replace ``nan``, ``inf`` and ``-inf`` by ``nan`` (0), ``posinf`` and ``neginf`` (by: see
+        :func:`minigrad.ops.nan_to_num`.
+        """
+        return minigrad.ops.nan_to_num(self, nan, posinf, neginf)
+
+    def nan_to_num_(self, nan: Any = 0.0, posinf: Any = None, neginf: Any = None) -> Tensor:
+        """In-place :meth:`nan_to_num`: the result is written into this tensor."""
+        return self._inplace_op("nan_to_num_", minigrad.ops.nan_to_num, nan, posinf, neginf)
+
+    def narrow(self, dim: Any, start: Any, length: Any) -> Tensor:
+        """
+        ``length`` elements from ``start`` along ``dim``: a view sharing the input's memory: see
+        :func:`minigrad.ops.narrow`.
+        """
+        return minigrad.ops.narrow(self, dim, start, length)
 
     def ne(self, other: Any) -> Tensor:
         """Elementwise ``!=`` as a bool tensor (no gradient): see :func:`minigrad.ops.ne`."""
@@ -1006,6 +1717,20 @@ class Tensor:
     def neg_(self) -> Tensor:
         """In-place :meth:`neg`: the result is written into this tensor."""
         return self._inplace_op("neg_", minigrad.ops.neg)
+
+    def nonzero(self, *, as_tuple: Any = False) -> Any:
+        """
+        The indices of the nonzero elements: an ``(n, ndim)`` int64 tensor, or one vector per
+        dim: see :func:`minigrad.ops.nonzero`.
+        """
+        return minigrad.ops.nonzero(self, as_tuple=as_tuple)
+
+    def outer(self, vec2: Any) -> Tensor:
+        """
+        Outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``: see
+        :func:`minigrad.ops.outer`.
+        """
+        return minigrad.ops.outer(self, vec2)
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder the dimensions: see :func:`minigrad.ops.permute`."""
@@ -1022,12 +1747,30 @@ class Tensor:
         """In-place :meth:`pow`: the result is written into this tensor."""
         return self._inplace_op("pow_", minigrad.ops.pow, exponent)
 
+    def prelu(self, weight: Any) -> Tensor:
+        """
+        ``x`` where positive, ``weight * x`` elsewhere; ``weight`` has 1 or ``C`` elements: see
+        :func:`minigrad.ops.prelu`.
+        """
+        return minigrad.ops.prelu(self, weight)
+
     def prod(self, dim: Any = None, keepdim: Any = False) -> Tensor:
         """
         Product over ``dim``; the gradient is exact even where elements are 0: see
         :func:`minigrad.ops.prod`.
         """
         return minigrad.ops.prod(self, dim, keepdim)
+
+    def reciprocal(self) -> Tensor:
+        """
+        ``1 / input`` (integers give the default float dtype): see
+        :func:`minigrad.ops.reciprocal`.
+        """
+        return minigrad.ops.reciprocal(self)
+
+    def reciprocal_(self) -> Tensor:
+        """In-place :meth:`reciprocal`: the result is written into this tensor."""
+        return self._inplace_op("reciprocal_", minigrad.ops.reciprocal)
 
     def relu(self) -> Tensor:
         """``max(x, 0)``; the gradient at 0 is 0: see :func:`minigrad.ops.relu`."""
@@ -1037,12 +1780,121 @@ class Tensor:
         """In-place :meth:`relu`: the result is written into this tensor."""
         return self._inplace_op("relu_", minigrad.ops.relu)
 
+    def remainder(self, other: Any) -> Tensor:
+        """
+        Python's ``%``: ``input - floor(input / other) * other``, the sign of ``other``: see
+        :func:`minigrad.ops.remainder`.
+        """
+        return minigrad.ops.remainder(self, other)
+
+    def remainder_(self, other: Any) -> Tensor:
+        """In-place :meth:`remainder`: the result is written into this tensor."""
+        return self._inplace_op("remainder_", minigrad.ops.remainder, other)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        """
+        ``Tensor.repeat``: tile the input ``sizes[i]`` times along each dim (leading dims
+        added): see :func:`minigrad.ops.repeat`.
+        """
+        return minigrad.ops.repeat(self, *sizes)
+
+    def repeat_interleave(self, repeats: Any = None, dim: Any = None, *, output_size: Any = None) -> Tensor:  # noqa: E501
+        """
+        Repeat each element (or slice along ``dim``) ``repeats`` times, in place of ``tile``'s
+        order: see :func:`minigrad.ops.repeat_interleave`.
+        """
+        return minigrad.ops.repeat_interleave(self, repeats, dim, output_size=output_size)
+
     def reshape(self, *shape: Any) -> Tensor:
         """
         The same elements in a new shape; one dimension may be -1: see
         :func:`minigrad.ops.reshape`.
         """
         return minigrad.ops.reshape(self, *shape)
+
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor:
+        """
+        Shift elements circularly by ``shifts`` along ``dims`` (of the flattened input if none):
+        see :func:`minigrad.ops.roll`.
+        """
+        return minigrad.ops.roll(self, shifts, dims)
+
+    def rot90(self, k: Any = 1, dims: Any = (0, 1)) -> Tensor:
+        """
+        Rotate by 90 degrees ``k`` times in the plane of ``dims`` (from the first toward the
+        second): see :func:`minigrad.ops.rot90`.
+        """
+        return minigrad.ops.rot90(self, k, dims)
+
+    def round(self, *, decimals: Any = 0) -> Tensor:
+        """
+        Round half to even, to ``decimals`` decimal places (negative: to tens, hundreds...): see
+        :func:`minigrad.ops.round`.
+        """
+        return minigrad.ops.round(self, decimals=decimals)
+
+    def round_(self, *, decimals: Any = 0) -> Tensor:
+        """In-place :meth:`round`: the result is written into this tensor."""
+        return self._inplace_op("round_", minigrad.ops.round, decimals=decimals)
+
+    def rsqrt(self) -> Tensor:
+        """``1 / sqrt(input)`` (``inf`` at 0, ``nan`` below): see :func:`minigrad.ops.rsqrt`."""
+        return minigrad.ops.rsqrt(self)
+
+    def rsqrt_(self) -> Tensor:
+        """In-place :meth:`rsqrt`: the result is written into this tensor."""
+        return self._inplace_op("rsqrt_", minigrad.ops.rsqrt)
+
+    def scatter(self, dim: Any, index: Any, src: Any = None, *, value: Any = None, reduce: Any = None) -> Tensor:  # noqa: E501
+        """
+        ``input`` with ``src`` (a tensor, or the number ``value``) written at ``index`` along
+        ``dim``: see :func:`minigrad.ops.scatter`.
+        """
+        return minigrad.ops.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_(self, dim: Any, index: Any, src: Any = None, *, value: Any = None, reduce: Any = None) -> Tensor:  # noqa: E501
+        """In-place :meth:`scatter`: the result is written into this tensor."""
+        return self._inplace_op("scatter_", minigrad.ops.scatter, dim, index, src, value=value, reduce=reduce)  # noqa: E501
+
+    def scatter_add(self, dim: Any, index: Any, src: Any) -> Tensor:
+        """
+        ``input`` with ``src`` added at ``index`` along ``dim``; repeated indices accumulate:
+        see :func:`minigrad.ops.scatter_add`.
+        """
+        return minigrad.ops.scatter_add(self, dim, index, src)
+
+    def scatter_add_(self, dim: Any, index: Any, src: Any) -> Tensor:
+        """In-place :meth:`scatter_add`: the result is written into this tensor."""
+        return self._inplace_op("scatter_add_", minigrad.ops.scatter_add, dim, index, src)
+
+    def scatter_reduce(self, dim: Any, index: Any, src: Any, reduce: Any, *, include_self: Any = True) -> Tensor:  # noqa: E501
+        """
+        ``input`` with ``src`` reduced in at ``index`` along ``dim``: see
+        :func:`minigrad.ops.scatter_reduce`.
+        """
+        return minigrad.ops.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+
+    def scatter_reduce_(self, dim: Any, index: Any, src: Any, reduce: Any, *, include_self: Any = True) -> Tensor:  # noqa: E501
+        """In-place :meth:`scatter_reduce`: the result is written into this tensor."""
+        return self._inplace_op("scatter_reduce_", minigrad.ops.scatter_reduce, dim, index, src, reduce, include_self=include_self)  # noqa: E501
+
+    def select(self, dim: Any, index: Any) -> Tensor:
+        """
+        The slice at ``index`` along ``dim`` (that dim removed): a view: see
+        :func:`minigrad.ops.select`.
+        """
+        return minigrad.ops.select(self, dim, index)
+
+    def sgn(self) -> Tensor:
+        """
+        The sign of each element (``sign`` for real tensors; gradient 0): see
+        :func:`minigrad.ops.sgn`.
+        """
+        return minigrad.ops.sgn(self)
+
+    def sgn_(self) -> Tensor:
+        """In-place :meth:`sgn`: the result is written into this tensor."""
+        return self._inplace_op("sgn_", minigrad.ops.sgn)
 
     def sigmoid(self) -> Tensor:
         """
@@ -1074,11 +1926,26 @@ class Tensor:
         """In-place :meth:`sin`: the result is written into this tensor."""
         return self._inplace_op("sin_", minigrad.ops.sin)
 
+    def sinh(self) -> Tensor:
+        """Hyperbolic sine: see :func:`minigrad.ops.sinh`."""
+        return minigrad.ops.sinh(self)
+
+    def sinh_(self) -> Tensor:
+        """In-place :meth:`sinh`: the result is written into this tensor."""
+        return self._inplace_op("sinh_", minigrad.ops.sinh)
+
     def softmax(self, dim: Any) -> Tensor:
         """
         Softmax along ``dim``, stable for logits of any size: see :func:`minigrad.ops.softmax`.
         """
         return minigrad.ops.softmax(self, dim)
+
+    def sort(self, dim: Any = -1, descending: Any = False, stable: Any = False) -> Any:
+        """
+        Sorted along ``dim``: ``(values, indices)``. The sort is always stable here: see
+        :func:`minigrad.ops.sort`.
+        """
+        return minigrad.ops.sort(self, dim, descending, stable)
 
     def split(self, split_size_or_sections: Any, dim: Any = 0) -> tuple[Tensor, ...]:
         """
@@ -1094,6 +1961,14 @@ class Tensor:
     def sqrt_(self) -> Tensor:
         """In-place :meth:`sqrt`: the result is written into this tensor."""
         return self._inplace_op("sqrt_", minigrad.ops.sqrt)
+
+    def square(self) -> Tensor:
+        """``input * input`` (integers stay integers): see :func:`minigrad.ops.square`."""
+        return minigrad.ops.square(self)
+
+    def square_(self) -> Tensor:
+        """In-place :meth:`square`: the result is written into this tensor."""
+        return self._inplace_op("square_", minigrad.ops.square)
 
     def squeeze(self, dim: Any = None) -> Tensor:
         """
@@ -1121,12 +1996,44 @@ class Tensor:
         """
         return minigrad.ops.sum(self, dim, keepdim)
 
+    def swapaxes(self, axis0: Any, axis1: Any) -> Tensor:
+        """
+        Alias of :func:`transpose` (NumPy's name): a view: see :func:`minigrad.ops.swapaxes`.
+        """
+        return minigrad.ops.swapaxes(self, axis0, axis1)
+
+    def swapdims(self, dim0: Any, dim1: Any) -> Tensor:
+        """Alias of :func:`transpose`: a view: see :func:`minigrad.ops.swapdims`."""
+        return minigrad.ops.swapdims(self, dim0, dim1)
+
     def t(self) -> Tensor:
         """
         Transpose a matrix (a tensor of at most 2 dimensions; 0-d and 1-d stay as they are): see
         :func:`minigrad.ops.t`.
         """
         return minigrad.ops.t(self)
+
+    def take(self, index: Any) -> Tensor:
+        """
+        Elements of the flattened input at ``index`` (negative counts from the end); index's
+        shape: see :func:`minigrad.ops.take`.
+        """
+        return minigrad.ops.take(self, index)
+
+    def take_along_dim(self, indices: Any, dim: Any = None) -> Tensor:
+        """
+        ``gather`` after broadcasting input and indices outside ``dim`` (flattened if no
+        ``dim``): see :func:`minigrad.ops.take_along_dim`.
+        """
+        return minigrad.ops.take_along_dim(self, indices, dim)
+
+    def tan(self) -> Tensor:
+        """Tangent (radians): see :func:`minigrad.ops.tan`."""
+        return minigrad.ops.tan(self)
+
+    def tan_(self) -> Tensor:
+        """In-place :meth:`tan`: the result is written into this tensor."""
+        return self._inplace_op("tan_", minigrad.ops.tan)
 
     def tanh(self) -> Tensor:
         """Hyperbolic tangent: see :func:`minigrad.ops.tanh`."""
@@ -1136,9 +2043,89 @@ class Tensor:
         """In-place :meth:`tanh`: the result is written into this tensor."""
         return self._inplace_op("tanh_", minigrad.ops.tanh)
 
+    def tensor_split(self, indices_or_sections: Any, dim: Any = 0) -> tuple[Tensor, ...]:
+        """
+        Split into ``n`` nearly equal views (the first ``size % n`` one longer), or at indices:
+        see :func:`minigrad.ops.tensor_split`.
+        """
+        return minigrad.ops.tensor_split(self, indices_or_sections, dim)
+
+    def tile(self, dims: Any) -> Tensor:
+        """
+        Repeat the input ``dims[i]`` times along each dim (missing leading ``dims`` are 1): see
+        :func:`minigrad.ops.tile`.
+        """
+        return minigrad.ops.tile(self, dims)
+
+    def topk(self, k: Any, dim: Any = -1, largest: Any = True, sorted: Any = True) -> Any:
+        """
+        The ``k`` largest (or smallest) elements along ``dim``: ``(values, indices)``, sorted:
+        see :func:`minigrad.ops.topk`.
+        """
+        return minigrad.ops.topk(self, k, dim, largest, sorted)
+
     def transpose(self, dim0: Any, dim1: Any) -> Tensor:
         """Swap two dimensions: see :func:`minigrad.ops.transpose`."""
         return minigrad.ops.transpose(self, dim0, dim1)
+
+    def tril(self, diagonal: Any = 0) -> Tensor:
+        """
+        The lower triangle of the last two dims (on and below ``diagonal``); the rest 0: see
+        :func:`minigrad.ops.tril`.
+        """
+        return minigrad.ops.tril(self, diagonal)
+
+    def tril_(self, diagonal: Any = 0) -> Tensor:
+        """In-place :meth:`tril`: the result is written into this tensor."""
+        return self._inplace_op("tril_", minigrad.ops.tril, diagonal)
+
+    def triu(self, diagonal: Any = 0) -> Tensor:
+        """
+        The upper triangle of the last two dims (on and above ``diagonal``); the rest 0: see
+        :func:`minigrad.ops.triu`.
+        """
+        return minigrad.ops.triu(self, diagonal)
+
+    def triu_(self, diagonal: Any = 0) -> Tensor:
+        """In-place :meth:`triu`: the result is written into this tensor."""
+        return self._inplace_op("triu_", minigrad.ops.triu, diagonal)
+
+    def trunc(self) -> Tensor:
+        """
+        The integer part, rounding toward zero (gradient 0): see :func:`minigrad.ops.trunc`.
+        """
+        return minigrad.ops.trunc(self)
+
+    def trunc_(self) -> Tensor:
+        """In-place :meth:`trunc`: the result is written into this tensor."""
+        return self._inplace_op("trunc_", minigrad.ops.trunc)
+
+    def unbind(self, dim: Any = 0) -> tuple[Tensor, ...]:
+        """
+        The slices along ``dim`` (that dim removed), as views: see :func:`minigrad.ops.unbind`.
+        """
+        return minigrad.ops.unbind(self, dim)
+
+    def unflatten(self, dim: Any, sizes: Any) -> Tensor:
+        """
+        Split dim ``dim`` into ``sizes`` (one of them may be -1): see
+        :func:`minigrad.ops.unflatten`.
+        """
+        return minigrad.ops.unflatten(self, dim, sizes)
+
+    def unfold(self, dimension: Any, size: Any, step: Any) -> Tensor:
+        """
+        ``Tensor.unfold``: every window of ``size`` (every ``step``) along ``dimension``, as a
+        view: see :func:`minigrad.ops.unfold`.
+        """
+        return minigrad.ops.unfold(self, dimension, size, step)
+
+    def unique(self, sorted: Any = True, return_inverse: Any = False, return_counts: Any = False, dim: Any = None) -> Any:  # noqa: E501
+        """
+        The unique elements (or slices along ``dim``), sorted; optionally with the inverse: see
+        :func:`minigrad.ops.unique`.
+        """
+        return minigrad.ops.unique(self, sorted, return_inverse, return_counts, dim)
 
     def unsqueeze(self, dim: Any) -> Tensor:
         """
