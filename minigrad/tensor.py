@@ -817,6 +817,13 @@ class Tensor:
         """
         return minigrad.ops.amin(self, dim, keepdim)
 
+    def aminmax(self, *, dim: Any = None, keepdim: Any = False) -> Any:
+        """
+        ``(amin, amax)`` over ``dim`` (all by default); ties share the gradient equally: see
+        :func:`minigrad.ops.aminmax`.
+        """
+        return minigrad.ops.aminmax(self, dim=dim, keepdim=keepdim)
+
     def any(self, dim: Any = None, keepdim: Any = False) -> Tensor:
         """
         Whether some element (along ``dim``) is nonzero (bool; ``uint8`` stays ``uint8``): see
@@ -969,6 +976,20 @@ class Tensor:
         """
         return minigrad.ops.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
 
+    def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
+        """
+        Draw 0 or 1 for each element: 1 with probability ``input`` (or ``p`` if given): see
+        :func:`minigrad.ops.bernoulli`.
+        """
+        return minigrad.ops.bernoulli(self, p, generator=generator)
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """
+        Fill ``input`` with 0/1 draws, 1 with probability ``p`` (a number or a tensor): see
+        :func:`minigrad.ops.bernoulli_`.
+        """
+        return minigrad.ops.bernoulli_(self, p, generator=generator)
+
     def bitwise_and(self, other: Any) -> Tensor:
         """
         Bitwise and of integer tensors (logical and of bool tensors): the ``&`` operator: see
@@ -1046,6 +1067,13 @@ class Tensor:
         :func:`minigrad.ops.broadcast_to`.
         """
         return minigrad.ops.broadcast_to(self, shape)
+
+    def cauchy_(self, median: Any = 0.0, sigma: Any = 1.0, *, generator: Any = None) -> Tensor:
+        """
+        Fill ``input`` with Cauchy draws ``median + sigma * tan(pi * (u - 1/2))``: see
+        :func:`minigrad.ops.cauchy_`.
+        """
+        return minigrad.ops.cauchy_(self, median, sigma, generator=generator)
 
     def ceil(self) -> Tensor:
         """
@@ -1135,6 +1163,13 @@ class Tensor:
     def cosh_(self) -> Tensor:
         """In-place :meth:`cosh`: the result is written into this tensor."""
         return self._inplace_op("cosh_", minigrad.ops.cosh)
+
+    def count_nonzero(self, dim: Any = None) -> Tensor:
+        """
+        The number of nonzero elements over ``dim`` (all by default), as int64: see
+        :func:`minigrad.ops.count_nonzero`.
+        """
+        return minigrad.ops.count_nonzero(self, dim)
 
     def cross(self, other: Any, dim: Any = None) -> Tensor:
         """
@@ -1289,6 +1324,13 @@ class Tensor:
         """In-place :meth:`expm1`: the result is written into this tensor."""
         return self._inplace_op("expm1_", minigrad.ops.expm1)
 
+    def exponential_(self, lambd: Any = 1.0, *, generator: Any = None) -> Tensor:
+        """
+        Fill ``input`` with draws from the exponential distribution of rate ``lambd``: see
+        :func:`minigrad.ops.exponential_`.
+        """
+        return minigrad.ops.exponential_(self, lambd, generator=generator)
+
     def flatten(self, start_dim: Any = 0, end_dim: Any = -1) -> Tensor:
         """
         Merge dimensions ``start_dim`` through ``end_dim`` into one: see
@@ -1357,6 +1399,13 @@ class Tensor:
     def ge(self, other: Any) -> Tensor:
         """Elementwise ``>=`` as a bool tensor (no gradient): see :func:`minigrad.ops.ge`."""
         return minigrad.ops.ge(self, other)
+
+    def geometric_(self, p: Any, *, generator: Any = None) -> Tensor:
+        """
+        Fill ``input`` with the number of trials up to the first success (probability ``p``):
+        see :func:`minigrad.ops.geometric_`.
+        """
+        return minigrad.ops.geometric_(self, p, generator=generator)
 
     def gt(self, other: Any) -> Tensor:
         """Elementwise ``>`` as a bool tensor (no gradient): see :func:`minigrad.ops.gt`."""
@@ -1520,6 +1569,12 @@ class Tensor:
         """In-place :meth:`log`: the result is written into this tensor."""
         return self._inplace_op("log_", minigrad.ops.log)
 
+    def log_normal_(self, mean: Any = 1.0, std: Any = 2.0, *, generator: Any = None) -> Tensor:
+        """
+        Fill ``input`` with ``exp(N(mean, std²))`` draws: see :func:`minigrad.ops.log_normal_`.
+        """
+        return minigrad.ops.log_normal_(self, mean, std, generator=generator)
+
     def log_softmax(self, dim: Any) -> Tensor:
         """
         Log-softmax along ``dim``, stable for logits of any size: see
@@ -1682,6 +1737,13 @@ class Tensor:
         """In-place :meth:`mul`: the result is written into this tensor."""
         return self._inplace_op("mul_", minigrad.ops.mul, other)
 
+    def multinomial(self, num_samples: Any, replacement: Any = False, *, generator: Any = None) -> Tensor:  # noqa: E501
+        """
+        Sample category indices from the (unnormalised) weights in each row of ``input``: see
+        :func:`minigrad.ops.multinomial`.
+        """
+        return minigrad.ops.multinomial(self, num_samples, replacement, generator=generator)
+
     def mv(self, vec: Any) -> Tensor:
         """
         Matrix-vector product: ``(n, m) @ (m,)`` gives ``(n,)``: see :func:`minigrad.ops.mv`.
@@ -1725,6 +1787,17 @@ class Tensor:
         """
         return minigrad.ops.nonzero(self, as_tuple=as_tuple)
 
+    def norm(self, p: Any = 'fro', dim: Any = None, keepdim: Any = False, dtype: Any = None) -> Tensor:  # noqa: E501
+        """
+        ``torch.norm``: the vector ``p``-norm over ``dim`` (all by default); ``'fro'`` is the:
+        see :func:`minigrad.ops.norm`.
+        """
+        return minigrad.ops.norm(self, p, dim, keepdim, dtype)
+
+    def normal_(self, mean: Any = 0.0, std: Any = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill ``input`` with ``N(mean, std²)`` draws: see :func:`minigrad.ops.normal_`."""
+        return minigrad.ops.normal_(self, mean, std, generator=generator)
+
     def outer(self, vec2: Any) -> Tensor:
         """
         Outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``: see
@@ -1760,6 +1833,13 @@ class Tensor:
         :func:`minigrad.ops.prod`.
         """
         return minigrad.ops.prod(self, dim, keepdim)
+
+    def random_(self, from_: Any = 0, to: Any = None, *, generator: Any = None) -> Tensor:
+        """
+        Fill ``input`` with integers uniform in ``[from_, to)`` (``random_(to)`` means ``[0,
+        to)``): see :func:`minigrad.ops.random_`.
+        """
+        return minigrad.ops.random_(self, from_, to, generator=generator)
 
     def reciprocal(self) -> Tensor:
         """
@@ -2119,6 +2199,13 @@ class Tensor:
         view: see :func:`minigrad.ops.unfold`.
         """
         return minigrad.ops.unfold(self, dimension, size, step)
+
+    def uniform_(self, from_: Any = 0.0, to: Any = 1.0, *, generator: Any = None) -> Tensor:
+        """
+        Fill ``input`` with draws uniform in ``[from_, to)`` (PyTorch's ``uniform_(from, to)``):
+        see :func:`minigrad.ops.uniform_`.
+        """
+        return minigrad.ops.uniform_(self, from_, to, generator=generator)
 
     def unique(self, sorted: Any = True, return_inverse: Any = False, return_counts: Any = False, dim: Any = None) -> Any:  # noqa: E501
         """

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from minigrad.testing.op_db import conv, elementwise, linalg, loss, pool, reduce, shape
+from minigrad.testing.op_db import conv, elementwise, index, linalg, loss, pool, reduce, scan, shape
+from minigrad.testing.op_db import random as random_ops
 from minigrad.testing.opinfo import OpInfo
 
-_FAMILIES = (elementwise, reduce, shape, linalg, conv, pool, loss)
+_FAMILIES = (elementwise, reduce, shape, linalg, conv, pool, loss, scan, index, random_ops)
 
 
 class OpDB(Mapping[str, OpInfo]):
