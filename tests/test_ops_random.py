@@ -132,14 +132,17 @@ def test_shapes_and_dtypes_match_torch() -> None:
     torch = pytest.importorskip("torch")
     m64 = minigrad.zeros(2, 3, dtype=minigrad.float64)
     cases = [
-        (minigrad.normal(m64, minigrad.ones(3)), torch.normal(torch.zeros(2, 3, dtype=torch.float64), torch.ones(3))),
+        (
+            minigrad.normal(m64, minigrad.ones(3)),
+            torch.normal(torch.zeros(2, 3, dtype=torch.float64), torch.ones(3)),
+        ),
         (minigrad.normal(0.0, 1.0, size=(4,)), torch.normal(0.0, 1.0, size=(4,))),
         (minigrad.bernoulli(m64), torch.bernoulli(torch.zeros(2, 3, dtype=torch.float64))),
         (minigrad.poisson(minigrad.ones(2)), torch.poisson(torch.ones(2))),
         (minigrad.multinomial(minigrad.ones(2, 4), 3), torch.multinomial(torch.ones(2, 4), 3)),
         (minigrad.randperm(5), torch.randperm(5)),
         (minigrad.randperm(5, dtype=minigrad.float32), torch.randperm(5, dtype=torch.float32)),
-    ]  # fmt: skip
+    ]
     for m, t in cases:
         assert m.shape == tuple(t.shape) and m.dtype == t.numpy().dtype
 
@@ -174,13 +177,29 @@ def test_inplace_sampler_writes_through_a_view() -> None:
 @pytest.mark.parametrize(
     ("call", "error", "match"),
     [
-        (lambda: minigrad.multinomial(minigrad.ones(3), 4), RuntimeError, r"n_sample > .*\(4 > 3\)"),
-        (lambda: minigrad.multinomial(minigrad.tensor([1.0, -1.0]), 1), RuntimeError, "element < 0"),
+        (
+            lambda: minigrad.multinomial(minigrad.ones(3), 4),
+            RuntimeError,
+            r"n_sample > .*\(4 > 3\)",
+        ),
+        (
+            lambda: minigrad.multinomial(minigrad.tensor([1.0, -1.0]), 1),
+            RuntimeError,
+            "element < 0",
+        ),
         (lambda: minigrad.multinomial(minigrad.zeros(3), 1), RuntimeError, "sum of probabilities"),
-        (lambda: minigrad.multinomial(minigrad.ones(2, 2, 2), 1), RuntimeError, r"1 or 2 dim.*\(2, 2, 2\)"),
+        (
+            lambda: minigrad.multinomial(minigrad.ones(2, 2, 2), 1),
+            RuntimeError,
+            r"1 or 2 dim.*\(2, 2, 2\)",
+        ),
         (lambda: minigrad.multinomial(minigrad.tensor([1, 2]), 1), RuntimeError, "floating-point"),
         (lambda: minigrad.bernoulli(minigrad.tensor([1.5])), RuntimeError, r"\[0, 1\]"),
-        (lambda: minigrad.normal(minigrad.zeros(2, 3), minigrad.ones(4)), RuntimeError, r"\(2, 3\).*\(4,\)"),
+        (
+            lambda: minigrad.normal(minigrad.zeros(2, 3), minigrad.ones(4)),
+            RuntimeError,
+            r"\(2, 3\).*\(4,\)",
+        ),
         (lambda: minigrad.normal(0.0, -1.0, size=(2,)), RuntimeError, "std >= 0"),
         (lambda: minigrad.normal(0.0, 1.0), TypeError, "size is required"),
         (lambda: minigrad.poisson(minigrad.tensor([-1.0])), RuntimeError, "non-negative"),
@@ -190,7 +209,7 @@ def test_inplace_sampler_writes_through_a_view() -> None:
         (lambda: minigrad.empty(2).uniform_(2.0, 1.0), RuntimeError, "from <= to"),
         (lambda: minigrad.zeros(2, dtype=minigrad.int64).exponential_(), RuntimeError, "floating"),
     ],
-)  # fmt: skip
+)
 def test_errors(call, error, match: str) -> None:
     with pytest.raises(error, match=match):
         call()
