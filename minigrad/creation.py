@@ -80,7 +80,7 @@ def full(
         tensor([7., 7.])
     """
     if dtype is None:
-        dtype = np.asarray(Tensor(fill_value).data).dtype
+        dtype = np.asarray(Tensor(fill_value)._data).dtype
     return _finish(np.full(_size((size,)), fill_value, dtype=np.dtype(dtype)), requires_grad)
 
 

@@ -154,12 +154,12 @@ def broadcast_parameters(module: Any, root: int = 0) -> None:
     for t in _tensors(module, grads=False):
         by_dtype.setdefault(t.dtype, []).append(t)
     for dtype, tensors in by_dtype.items():
-        flat = np.concatenate([t.data.reshape(-1) for t in tensors]).astype(dtype, copy=False)
+        flat = np.concatenate([t._data.reshape(-1) for t in tensors]).astype(dtype, copy=False)
         _comm.Bcast(flat, root=root)
         offset = 0
         for t in tensors:
-            n = t.data.size
-            t.data[...] = flat[offset : offset + n].reshape(t.shape)
+            n = t._data.size
+            t._data[...] = flat[offset : offset + n].reshape(t.shape)
             offset += n
 
 
@@ -183,13 +183,13 @@ def all_reduce_gradients(module_or_params: Any) -> None:
     if size == 1:
         return
     params = [p for p in _tensors(module_or_params, grads=True) if p.requires_grad]
-    total = sum(p.data.size for p in params)
+    total = sum(p._data.size for p in params)
     flat = np.zeros(total, dtype=np.float32)
     offset = 0
     for p in params:
-        n = p.data.size
+        n = p._data.size
         if p.grad is not None:
-            flat[offset : offset + n] = p.grad.data.reshape(-1)
+            flat[offset : offset + n] = p.grad._data.reshape(-1)
         offset += n
     start = time.perf_counter()
     _comm.Allreduce(_MPI.IN_PLACE, flat, op=_MPI.SUM)
@@ -198,12 +198,12 @@ def all_reduce_gradients(module_or_params: Any) -> None:
     flat /= size
     offset = 0
     for p in params:
-        n = p.data.size
+        n = p._data.size
         averaged = flat[offset : offset + n].reshape(p.shape).astype(p.dtype)
         if p.grad is None:
             p.grad = Tensor._make(averaged)
         else:
-            p.grad.data = averaged
+            p.grad._data = averaged
         offset += n
 
 

@@ -117,7 +117,7 @@ class _Encoder:
         if obj is None or isinstance(obj, (bool, str)):
             return obj
         if isinstance(obj, Tensor):
-            return {"tensor": self.member(path, obj.data)}
+            return {"tensor": self.member(path, obj._data)}
         if isinstance(obj, np.ndarray):
             return {"array": self.member(path, np.asarray(obj))}
         if isinstance(obj, np.generic):
@@ -673,7 +673,7 @@ def load_weights(
         )
     out: dict[str, np.ndarray] = {}
     for key, value in state.items():
-        array = value.data if isinstance(value, Tensor) else value
+        array = value._data if isinstance(value, Tensor) else value
         if not isinstance(key, str) or not isinstance(array, np.ndarray):
             raise SerializationError(
                 f"{name} is not a state dict: entry {key!r:.60} holds a {type(value).__name__} "

@@ -38,13 +38,13 @@ def tiny_pairs(n: int = 2) -> Any:
 
 
 def _snapshot(values: Sequence[Any]) -> list[Any]:
-    return [v.data.copy() if isinstance(v, Tensor) else None for v in values]
+    return [v.numpy().copy() if isinstance(v, Tensor) else None for v in values]
 
 
 def _assert_unchanged(values: Sequence[Any], snapshot: list[Any], what: str) -> None:
     for i, (v, s) in enumerate(zip(values, snapshot)):
         if s is not None:
-            assert np.array_equal(v.data, s, equal_nan=True), f"backward mutated {what} {i}"
+            assert np.array_equal(v.numpy(), s, equal_nan=True), f"backward mutated {what} {i}"
 
 
 def check_grad(fn: Callable[..., Any], *inputs: Any) -> None:
@@ -80,7 +80,7 @@ def _np_dtype(torch: Any, t: Any) -> np.dtype:
 
 def to_torch(torch: Any, x: Any) -> Any:
     if isinstance(x, Tensor):
-        return torch.tensor(x.data.copy(), requires_grad=x.requires_grad)
+        return torch.tensor(x.numpy().copy(), requires_grad=x.requires_grad)
     return x
 
 
@@ -101,7 +101,7 @@ def check_torch(
     for m, t in zip(outs_m, outs_t):
         assert m.shape == tuple(t.shape), (m.shape, tuple(t.shape))
         assert m.dtype == _np_dtype(torch, t), (m.dtype, t.dtype)
-        np.testing.assert_allclose(m.data, t.detach().numpy(), atol=atol, rtol=rtol)
+        np.testing.assert_allclose(m.numpy(), t.detach().numpy(), atol=atol, rtol=rtol)
         assert m.requires_grad == t.requires_grad
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     pairs = [(m, t) for m, t in zip(outs_m, outs_t) if m.requires_grad]
@@ -122,7 +122,7 @@ def check_torch(
         allow_unused=True,
     )
     for i, a, b in zip(diff, g_m, g_t):
-        a_data = np.zeros(inputs[i].shape) if a is None else a.data
+        a_data = np.zeros(inputs[i].shape) if a is None else a.numpy()
         b_data = np.zeros(inputs[i].shape) if b is None else b.numpy()
         np.testing.assert_allclose(
             a_data, b_data, atol=atol, rtol=rtol, err_msg=f"gradient of input {i}"

@@ -44,11 +44,11 @@ def run_minigrad(make_opt, params0, grad_fn, steps=STEPS, start=0, opt_out=None)
     opt = make_opt([*params, frozen])
     traj = []
     for t in range(start, start + steps):
-        for p, g in zip(params, grad_fn([p.data for p in params], t)):
+        for p, g in zip(params, grad_fn([p.numpy() for p in params], t)):
             p.grad = minigrad.tensor(g)
         opt.step()
-        traj.append([p.data.copy() for p in params])
-    assert np.array_equal(frozen.data, np.ones(2)) and frozen not in opt.state
+        traj.append([p.numpy().copy() for p in params])
+    assert np.array_equal(frozen.numpy(), np.ones(2)) and frozen not in opt.state
     if opt_out is not None:
         opt_out.append(opt)
     return traj

@@ -35,14 +35,14 @@ def _composite(a, b):
 def test_backward_gives_each_input_its_shape_and_dtype_and_mutates_nothing(data, shapes, dtypes):
     a = data.draw(mst.tensors(shapes[0], dtype=dtypes, elements=(-2, 2)))
     b = data.draw(mst.tensors(shapes[1], elements=(-2, 2)))
-    before = a.data.copy(), b.data.copy()
+    before = a.numpy().copy(), b.numpy().copy()
     out = _composite(a, b)
-    out_before = out.data.copy()
+    out_before = out.numpy().copy()
     out.backward()
     assert a.grad.shape == a.shape and a.grad.dtype == a.dtype
     assert b.grad.shape == b.shape and b.grad.dtype == b.dtype
-    assert np.array_equal(a.data, before[0]) and np.array_equal(b.data, before[1])
-    assert np.array_equal(out.data, out_before)
+    assert np.array_equal(a.numpy(), before[0]) and np.array_equal(b.numpy(), before[1])
+    assert np.array_equal(out.numpy(), out_before)
     assert a.grad.grad_fn is None and not a.grad.requires_grad
 
 
@@ -52,11 +52,11 @@ def test_gradients_accumulate_across_backward_calls(data, shape):
     x = data.draw(mst.tensors(shape, elements=(-2, 2)))
     g = data.draw(mst.upstream_gradients(shape))
     (x * x).backward(g)
-    first = x.grad.data.copy()
+    first = x.grad.numpy().copy()
     (x * x).backward(g)
-    np.testing.assert_allclose(x.grad.data, 2 * first)
+    np.testing.assert_allclose(x.grad.numpy(), 2 * first)
     (3.0 * x).sum().backward()
-    np.testing.assert_allclose(x.grad.data, 2 * first + 3.0)
+    np.testing.assert_allclose(x.grad.numpy(), 2 * first + 3.0)
 
 
 def test_upstream_gradient_is_not_mutated_or_aliased():
@@ -65,22 +65,22 @@ def test_upstream_gradient_is_not_mutated_or_aliased():
     y = x + 0.0
     y.backward(g)
     assert g.tolist() == [0.5, -1.0]
-    assert not np.shares_memory(x.grad.data, g.data)
-    x.grad.data[0] = 100.0
+    assert not np.shares_memory(x.grad.numpy(), g.numpy())
+    x.grad.numpy()[0] = 100.0
     assert g.tolist() == [0.5, -1.0]
 
 
 def test_gradients_do_not_alias_each_other():
     a, b = f64([1.0, 2.0]), f64([3.0, 4.0])
     (a + b).sum().backward()  # Add passes the same gradient object to both inputs
-    assert not np.shares_memory(a.grad.data, b.grad.data)
-    a.grad.data[0] = 7.0
+    assert not np.shares_memory(a.grad.numpy(), b.grad.numpy())
+    a.grad.numpy()[0] = 7.0
     assert b.grad.tolist() == [1.0, 1.0]
     x = f64([1.0, 2.0])
     y = x * 1.0
     y.retain_grad()
     y.sum().backward()
-    assert not np.shares_memory(x.grad.data, y.grad.data)
+    assert not np.shares_memory(x.grad.numpy(), y.grad.numpy())
 
 
 def test_diamond_graph_sums_both_paths():
@@ -329,7 +329,7 @@ def test_detach_and_requires_grad_propagation():
     c = f64([1.0, 1.0], requires_grad=False)
     assert (x + c).requires_grad and not (c * 2.0).requires_grad
     d = (x * 2.0).detach()
-    assert not d.requires_grad and d.is_leaf and np.shares_memory(d.data, (x * 1).data) is False
+    assert not d.requires_grad and d.is_leaf and np.shares_memory(d.numpy(), (x * 1).data) is False
     y = x * 2.0
     assert y.grad_fn.name() == "MulBackward0" and not y.is_leaf
     assert y.grad_fn.next_functions[1] == (None, 0)
@@ -409,8 +409,8 @@ def test_double_backward_of_a_hessian_vector_product():
     y = (x.exp() * x).sum()
     (g,) = minigrad.grad(y, x, create_graph=True)
     (hv,) = minigrad.grad((g * v).sum(), x)
-    expected = (np.exp(x.data) * (x.data + 2)) * v.data  # the Hessian is diagonal
-    np.testing.assert_allclose(hv.data, expected)
+    expected = (np.exp(x.numpy()) * (x.numpy() + 2)) * v.numpy()  # the Hessian is diagonal
+    np.testing.assert_allclose(hv.numpy(), expected)
 
 
 # ----------------------------------------------------------------------------- retain_grad
@@ -505,7 +505,7 @@ def test_array_function_may_return_ndarrays_and_no_graph_for_int_outputs():
 
         @staticmethod
         def backward(ctx, grad):
-            return np.full(grad.shape, 2.0) * grad.data
+            return np.full(grad.shape, 2.0) * grad.numpy()
 
     x = f64([1.0, 2.0])
     Double.apply(x).sum().backward()

@@ -47,7 +47,7 @@ class CountingArrays(ArrayDataset):
 
 
 def ids_of(loader: DataLoader) -> list[list[int]]:
-    return [batch[1].data.tolist() for batch in loader]
+    return [batch[1].numpy().tolist() for batch in loader]
 
 
 sizes = st.integers(0, 60)
@@ -133,7 +133,7 @@ def test_resuming_from_state_dict_continues_the_same_stream(kind, n, bs, stop, s
     loader = DataLoader(make(kind, n), batch_size=bs, shuffle=True, seed=seed)
     taken, it = [], iter(loader)
     for _ in range(min(stop, len(loader))):
-        taken.append(next(it)[1].data.tolist())
+        taken.append(next(it)[1].numpy().tolist())
     resumed = DataLoader(make(kind, n), batch_size=bs, shuffle=True)  # seed comes from state
     resumed.load_state_dict(loader.state_dict())
     stream = taken + ids_of(resumed) + ids_of(resumed)
@@ -146,13 +146,13 @@ def test_resume_reproduces_augmentation_exactly():
     aug = T.Compose([T.RandomCrop(4, padding=1), T.RandomHorizontalFlip(), T.ToFloat()])
     ds = ArrayDataset(images, np.arange(50), transform=aug)
     loader = DataLoader(ds, batch_size=8, shuffle=True, seed=3)
-    full = [x.data for x, _ in loader]
+    full = [x.numpy() for x, _ in loader]
     loader = DataLoader(ds, batch_size=8, shuffle=True, seed=3)
     it = iter(loader)
-    head = [next(it)[0].data for _ in range(3)]
+    head = [next(it)[0].numpy() for _ in range(3)]
     resumed = DataLoader(ds, batch_size=8, shuffle=True, seed=99)
     resumed.load_state_dict(loader.state_dict())
-    tail = [x.data for x, _ in resumed]
+    tail = [x.numpy() for x, _ in resumed]
     assert len(head + tail) == len(full)
     for a, b in zip(head + tail, full):
         np.testing.assert_array_equal(a, b)
@@ -173,7 +173,7 @@ def test_batches_are_tensors_with_the_right_dtypes():
     assert isinstance(x, Tensor) and isinstance(y, Tensor)
     assert x.dtype == np.float32 and x.shape == (4, 1, 2, 2) and y.dtype == np.int64
     x, y = next(iter(DataLoader(Generic(5), batch_size=5)))
-    assert x.dtype == np.float32 and y.dtype == np.int64 and y.data.tolist() == [0, 1, 2, 3, 4]
+    assert x.dtype == np.float32 and y.dtype == np.int64 and y.numpy().tolist() == [0, 1, 2, 3, 4]
 
 
 def test_loader_transform_is_seeded_and_a_function_of_seed_and_epoch():
@@ -184,7 +184,7 @@ def test_loader_transform_is_seeded_and_a_function_of_seed_and_epoch():
     def epoch(seed, e):
         loader = DataLoader(ds, batch_size=6, shuffle=True, seed=seed, transform=aug)
         loader.set_epoch(e)
-        return np.concatenate([x.data for x, _ in loader])
+        return np.concatenate([x.numpy() for x, _ in loader])
 
     np.testing.assert_array_equal(epoch(1, 0), epoch(1, 0))
     assert not np.array_equal(epoch(1, 0), epoch(1, 1))
@@ -219,7 +219,7 @@ def test_collate_structures_and_custom_collate_fn():
             return [np.float64(i), True]
 
     batch = next(iter(DataLoader(Dicts(), batch_size=3)))
-    assert batch["y"].data.tolist() == [0, 1, 2]
+    assert batch["y"].numpy().tolist() == [0, 1, 2]
     assert batch["m"].shape == (3, 2)
     assert isinstance(batch["x"], list) and batch["x"][0].dtype == np.float64  # as torch
     vals, flags = next(iter(DataLoader(ListsOf(), batch_size=3)))
@@ -237,7 +237,7 @@ def test_tensor_dataset_subset_and_random_split():
     x, y = ds[3]
     assert isinstance(x, Tensor) and x.item() == 6 and y.item() == 3
     sub = Subset(ds, [9, 1, 5])
-    assert [b.data.tolist() for b in next(iter(DataLoader(sub, batch_size=3)))] == [
+    assert [b.numpy().tolist() for b in next(iter(DataLoader(sub, batch_size=3)))] == [
         [18, 2, 10],
         [9, 1, 5],
     ]

@@ -133,14 +133,14 @@ def test_to_tensor_gives_float32_tensors_in_unit_range_as_torchvision(shape, see
     x = images_of(shape, seed)
     t = T.ToTensor()(x)
     assert isinstance(t, minigrad.Tensor) and t.shape == shape and t.dtype == np.float32
-    np.testing.assert_allclose(t.data, x / np.float32(255), rtol=1e-6)
-    assert 0 <= t.data.min() and t.data.max() <= 1
+    np.testing.assert_allclose(t.numpy(), x / np.float32(255), rtol=1e-6)
+    assert 0 <= t.numpy().min() and t.numpy().max() <= 1
     assert T.ToTensor()(x[0]).shape == (1, *shape[1:])  # (H, W) gains a channel axis
     batch = T.ToTensor()(images_of((2, *shape), seed))
     assert batch.shape == (2, *shape)
     floats = x.astype(np.float64)
     kept = T.ToTensor()(floats)  # non-uint8 arrays are not rescaled, as torchvision
-    assert kept.dtype == np.float64 and np.array_equal(kept.data, floats)
+    assert kept.dtype == np.float64 and np.array_equal(kept.numpy(), floats)
 
 
 def test_to_tensor_reads_pil_images_and_rejects_tensors():
@@ -148,7 +148,7 @@ def test_to_tensor_reads_pil_images_and_rejects_tensors():
     rgb = images_of((4, 5, 3))  # PIL's layout is (H, W, C)
     t = T.ToTensor()(image.fromarray(rgb))
     assert t.shape == (3, 4, 5)
-    np.testing.assert_allclose(t.data, rgb.transpose(2, 0, 1) / np.float32(255), rtol=1e-6)
+    np.testing.assert_allclose(t.numpy(), rgb.transpose(2, 0, 1) / np.float32(255), rtol=1e-6)
     assert T.ToTensor()(image.fromarray(rgb[..., 0])).shape == (1, 4, 5)
     with pytest.raises(TypeError, match="pic should be PIL Image or ndarray"):
         T.ToTensor()(minigrad.zeros(1, 2, 2))
@@ -161,11 +161,11 @@ def test_normalize_and_compose_keep_tensors_and_match_the_array_path(shape, seed
     pipeline = T.Compose([T.ToTensor(), T.Normalize(mean, std)])
     out = pipeline(x)
     assert isinstance(out, minigrad.Tensor) and out.dtype == np.float32
-    np.testing.assert_allclose(out.data, T.Normalize(mean, std)(T.ToFloat()(x)), rtol=1e-6)
-    np.testing.assert_allclose(out.data, (x / np.float32(255) - 0.3) / 0.7, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(out.numpy(), T.Normalize(mean, std)(T.ToFloat()(x)), rtol=1e-6)
+    np.testing.assert_allclose(out.numpy(), (x / np.float32(255) - 0.3) / 0.7, rtol=1e-5, atol=1e-6)
     inplace = T.ToTensor()(x)
     assert T.Normalize(mean, std, inplace=True)(inplace) is not None
-    np.testing.assert_allclose(inplace.data, out.data, rtol=1e-6)
+    np.testing.assert_allclose(inplace.numpy(), out.numpy(), rtol=1e-6)
     assert T.is_batched(pipeline) and not T.is_batched(T.Compose([T.ToTensor(), T.Lambda(abs)]))
 
 
@@ -175,7 +175,7 @@ def test_datasets_yield_tensors_with_to_tensor_and_per_image_lambdas(data_root):
     x, _ = ds[0]
     assert isinstance(x, minigrad.Tensor) and x.shape == (1, 28, 28) and x.dtype == np.float32
     xs, _ = next(iter(minigrad.data.DataLoader(ds, batch_size=4)))
-    np.testing.assert_allclose(xs.data[0], x.data, rtol=1e-6)
+    np.testing.assert_allclose(xs.numpy()[0], x.numpy(), rtol=1e-6)
     flat = MNIST(
         data_root,
         train=False,
@@ -185,6 +185,6 @@ def test_datasets_yield_tensors_with_to_tensor_and_per_image_lambdas(data_root):
     assert x.shape == (784,)  # the Lambda saw one image, not a batch
     xs, _ = next(iter(minigrad.data.DataLoader(flat, batch_size=5)))
     assert xs.shape == (5, 784)
-    np.testing.assert_array_equal(xs.data[3], x.data)
+    np.testing.assert_array_equal(xs.numpy()[3], x.numpy())
     with pytest.raises(TypeError, match="Argument lambd should be callable"):
         T.Lambda(3)

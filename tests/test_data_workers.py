@@ -103,10 +103,7 @@ def alive(pids: list[int]) -> list[int]:
 
 
 def flat(batches: Any) -> list[Any]:
-    return [
-        (b[0].data.tolist(), b[1].data.tolist()) if isinstance(b, list) else b.data.tolist()
-        for b in batches
-    ]
+    return [(b[0].tolist(), b[1].tolist()) if isinstance(b, list) else b.tolist() for b in batches]
 
 
 @given(st.integers(0, 30), st.integers(1, 7), st.booleans(), st.booleans(), st.integers(0, 99))
@@ -132,7 +129,7 @@ def test_random_augmentation_is_the_same_with_workers():
 def test_worker_info_init_fn_and_seeds():
     minigrad.manual_seed(0)
     loader = mud.DataLoader(WhoAmI(), batch_size=2, num_workers=2, worker_init_fn=_init)
-    rows = [{k: v.data.tolist() if hasattr(v, "data") else v for k, v in b.items()} for b in loader]
+    rows = [{k: v.tolist() if hasattr(v, "tolist") else v for k, v in b.items()} for b in loader]
     workers = [w for r in rows for w in r["worker"]]
     assert workers == [0, 0, 1, 1, 0, 0, 1, 1]  # round-robin batches, in order
     assert [i for r in rows for i in r["init"]] == workers  # worker_init_fn ran in each
@@ -141,20 +138,20 @@ def test_worker_info_init_fn_and_seeds():
     draws = [d for r in rows for d in r["draw"]]
     assert len(set(draws)) == len(draws)  # the workers' generators differ
     minigrad.manual_seed(0)
-    again = [b["draw"].data.tolist() for b in mud.DataLoader(WhoAmI(), batch_size=2, num_workers=2)]
+    again = [b["draw"].tolist() for b in mud.DataLoader(WhoAmI(), batch_size=2, num_workers=2)]
     assert [d for b in again for d in b] == draws  # manual_seed reproduces the workers' draws
     g = mud.DataLoader(WhoAmI(), batch_size=2, num_workers=2, generator=Generator().manual_seed(1))
     h = mud.DataLoader(WhoAmI(), batch_size=2, num_workers=2, generator=Generator().manual_seed(1))
-    assert [b["numpy"].data.tolist() for b in g] == [b["numpy"].data.tolist() for b in h]
+    assert [b["numpy"].numpy().tolist() for b in g] == [b["numpy"].numpy().tolist() for b in h]
 
 
 def test_iterable_dataset_sharded_by_worker_info():
     loader = mud.DataLoader(Shards(11), batch_size=3, num_workers=2)
-    got = [b.data.tolist() for b in loader]
+    got = [b.numpy().tolist() for b in loader]
     assert got == [[0, 2, 4], [1, 3, 5], [6, 8, 10], [7, 9]]  # torch gives the same
-    assert [b.data.tolist() for b in loader] == got  # a second epoch restarts the streams
+    assert [b.numpy().tolist() for b in loader] == got  # a second epoch restarts the streams
     tail = mud.DataLoader(Shards(11), batch_size=3, num_workers=2, drop_last=True)
-    assert [b.data.tolist() for b in tail] == [[0, 2, 4], [1, 3, 5], [6, 8, 10]]
+    assert [b.numpy().tolist() for b in tail] == [[0, 2, 4], [1, 3, 5], [6, 8, 10]]
     single = mud.DataLoader(Shards(5), batch_size=None, num_workers=2)
     assert sorted(x for x in single) == [0, 1, 2, 3, 4]
 

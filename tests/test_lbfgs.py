@@ -61,7 +61,7 @@ class Run:
             self.opt = lib.optim.LBFGS(self.params, **kwargs)
 
     def flat(self):
-        arrays = [p.data if self.lib is None else p.detach().numpy() for p in self.params]
+        arrays = [p.numpy() if self.lib is None else p.detach().numpy() for p in self.params]
         return np.concatenate([a.reshape(-1) for a in arrays])
 
     def closure(self):
@@ -171,7 +171,7 @@ def test_closure_is_required_and_runs_with_grad_enabled():
     with minigrad.no_grad():
         loss = opt.step(closure)
     assert loss.item() == 5.0 and all(calls) and len(calls) == opt.state[w]["func_evals"]
-    assert np.abs(w.data).max() < 1e-6 and w.grad is not None
+    assert np.abs(w.numpy()).max() < 1e-6 and w.grad is not None
 
 
 def test_converged_start_returns_at_once():
@@ -185,7 +185,7 @@ def test_converged_start_returns_at_once():
         return loss
 
     opt.step(closure)
-    assert opt.state[w] == {"func_evals": 1, "n_iter": 0} and np.array_equal(w.data, np.zeros(3))
+    assert opt.state[w] == {"func_evals": 1, "n_iter": 0} and np.array_equal(w.numpy(), np.zeros(3))
 
 
 def test_a_parameter_without_grad_counts_as_zero():

@@ -56,11 +56,11 @@ def test_clip_grad_norm_details() -> None:
     with pytest.raises(RuntimeError, match="non-finite"):
         clip_grad_norm_([w, unused], 1.0, error_if_nonfinite=True)
     w.grad = minigrad.tensor([0.3, 0.4])
-    grad_array = w.grad.data
+    grad_array = w.grad.numpy()
     assert clip_grad_norm_(w, 1.0).item() == pytest.approx(0.5)
     assert w.grad.tolist() == pytest.approx([0.3, 0.4])  # under the limit: unchanged
     clip_grad_norm_(w, 0.1)
-    assert w.grad.data is grad_array  # scaled in place
+    assert w.grad.numpy() is grad_array  # scaled in place
     assert clip_grad_norm_([unused], 1.0).item() == 0.0
 
 

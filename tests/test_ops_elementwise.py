@@ -45,9 +45,9 @@ def _draw_binary(data: st.DataObject, name: str, shapes: tuple) -> tuple:
     b = data.draw(mst.tensors(shapes[1], elements=rb), label="b")
     if name == "div":  # the denominator may be negative, but not near 0
         sign = data.draw(mst.tensors(shapes[1], elements=(-1, 1), away_from=0, margin=0.5))
-        b = minigrad.tensor(b.data * np.sign(sign.data), requires_grad=True)
+        b = minigrad.tensor(b.numpy() * np.sign(sign.numpy()), requires_grad=True)
     if name in TIES:
-        assume(np.all(np.abs(np.subtract(a.data, b.data)) > 1e-3))
+        assume(np.all(np.abs(np.subtract(a.numpy(), b.numpy())) > 1e-3))
     return a, b
 
 
@@ -228,7 +228,7 @@ def test_unary_methods_and_float32(name):
     x = minigrad.tensor([0.5, 1.5], requires_grad=True)
     y = getattr(x, name)() if name != "neg" else -x
     assert y.dtype == minigrad.float32
-    np.testing.assert_allclose(y.data, fn(x).data)
+    np.testing.assert_allclose(y.numpy(), fn(x).numpy())
     y.sum().backward()
     assert x.grad.dtype == minigrad.float32 and x.grad.shape == (2,)
 
@@ -238,8 +238,8 @@ def test_sigmoid_is_stable_for_large_inputs():
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         y = x.sigmoid()
         y.sum().backward()
-    assert np.all(np.isfinite(y.data)) and np.all(np.isfinite(x.grad.data))
-    np.testing.assert_allclose(y.data, [0.0, 0.0, 1.0, 1.0], atol=1e-30)
+    assert np.all(np.isfinite(y.numpy())) and np.all(np.isfinite(x.grad.numpy()))
+    np.testing.assert_allclose(y.numpy(), [0.0, 0.0, 1.0, 1.0], atol=1e-30)
 
 
 # ----------------------------------------------------------------------------- clamp, where
@@ -250,7 +250,7 @@ def _clamp_case(draw, shape_strategy):
     hi = draw(st.one_of(st.none(), st.floats(0.5, 3)) if lo is not None else st.floats(0.5, 3))
     for bound in (lo, hi):
         if bound is not None:
-            assume(np.all(np.abs(x.data - bound) > 1e-3))
+            assume(np.all(np.abs(x.numpy() - bound) > 1e-3))
     return x, lo, hi
 
 
@@ -289,7 +289,7 @@ def test_clamp_with_tensor_bounds_matches_torch(torch):
     check_torch(
         torch,
         lambda t, b: t.clamp(-1.0, b),
-        lambda t, b: t.clamp(torch.from_numpy(full_lo.data), b),
+        lambda t, b: t.clamp(torch.from_numpy(full_lo.numpy()), b),
         x,
         hi,
     )
@@ -368,8 +368,8 @@ COMPARISONS = {
 @given(data=st.data(), shapes=small_pairs())
 def test_comparisons_match_torch(torch, name, data, shapes):
     # small integers make equal elements likely
-    a = data.draw(mst.tensors(shapes[0], elements=(-2, 2)).map(lambda t: t.data.round()))
-    b = data.draw(mst.tensors(shapes[1], elements=(-2, 2)).map(lambda t: t.data.round()))
+    a = data.draw(mst.tensors(shapes[0], elements=(-2, 2)).map(lambda t: t.numpy().round()))
+    b = data.draw(mst.tensors(shapes[1], elements=(-2, 2)).map(lambda t: t.numpy().round()))
     a = minigrad.tensor(a, requires_grad=True)
     b = minigrad.tensor(b, requires_grad=True)
     op = COMPARISONS[name]

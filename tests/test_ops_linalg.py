@@ -80,7 +80,7 @@ def test_matmul_with_ndarray_operand():
     out = a @ w
     assert out.shape == (2, 2) and out.requires_grad
     out.sum().backward()
-    np.testing.assert_allclose(a.grad.data, np.tile(w.sum(1), (2, 1)))
+    np.testing.assert_allclose(a.grad.numpy(), np.tile(w.sum(1), (2, 1)))
     assert (w.T @ a.T).shape == (2, 2)  # ndarray @ Tensor defers to Tensor.__rmatmul__
 
 

@@ -129,9 +129,9 @@ def test_reduction_matches_torch(torch, name, case):
 def test_functional_forms_match_methods():
     x = minigrad.tensor([[1.0, 2.0], [3.0, 5.0]])
     for name in ("sum", "mean", "prod", "amax", "amin", "logsumexp"):
-        np.testing.assert_allclose(getattr(minigrad, name)(x, 1).data, getattr(x, name)(1).data)
-    np.testing.assert_allclose(minigrad.var(x, 0).data, x.var(0).data)
-    np.testing.assert_allclose(minigrad.std(x, 0).data, x.std(0).data)
+        np.testing.assert_allclose(getattr(minigrad, name)(x, 1), getattr(x, name)(1).numpy())
+    np.testing.assert_allclose(minigrad.var(x, 0).numpy(), x.var(0).numpy())
+    np.testing.assert_allclose(minigrad.std(x, 0).numpy(), x.std(0).numpy())
 
 
 # ----------------------------------------------------------------------------- prod with zeros
@@ -139,12 +139,12 @@ def test_functional_forms_match_methods():
 def _prod_with_zeros(draw, shape_strategy):
     shape = draw(shape_strategy.filter(lambda s: int(np.prod(s)) >= 2))
     x = draw(mst.tensors(shape, elements=(0.5, 2.0)))
-    size = x.data.size
+    size = x.numpy().size
     zeros = draw(st.lists(st.integers(0, size - 1), min_size=1, max_size=3, unique=True))
-    x.data.reshape(-1)[zeros] = 0.0
+    x.numpy().reshape(-1)[zeros] = 0.0
     sign = draw(st.booleans())
     if sign:
-        x.data.reshape(-1)[0] *= -1
+        x.numpy().reshape(-1)[0] *= -1
     dim = draw(mst.valid_dims(len(shape)))
     return x, dim, draw(st.booleans())
 
@@ -230,7 +230,7 @@ def test_max_min_match_torch(torch, name, data, shape):
     # Rounded values make ties frequent: full reductions share the gradient among
     # ties, max(dim)/min(dim) send it to the first occurrence, as PyTorch does.
     x = data.draw(mst.tensors(shape, elements=(-2, 2)))
-    x = minigrad.tensor(x.data.round(), requires_grad=True)
+    x = minigrad.tensor(x.numpy().round(), requires_grad=True)
     dim = data.draw(mst.valid_dim(len(shape)))
     keepdim = data.draw(st.booleans())
     check_torch(torch, lambda t: getattr(t, name)(), lambda t: getattr(t, name)(), x)
@@ -247,7 +247,7 @@ def test_max_min_match_torch(torch, name, data, shape):
 @given(data=st.data(), shape=SMALL)
 def test_amax_amin_ties_match_torch(torch, name, data, shape):
     x = data.draw(mst.tensors(shape, elements=(-2, 2)))
-    x = minigrad.tensor(x.data.round(), requires_grad=True)
+    x = minigrad.tensor(x.numpy().round(), requires_grad=True)
     dim = data.draw(mst.valid_dims(len(shape)))
     fn = REDUCTIONS[name]
     check_torch(torch, lambda t: fn[0](t, dim, False), lambda t: fn[1](t, dim, False), x)
@@ -267,7 +267,7 @@ def test_max_with_dim_returns_named_pair():
 @given(data=st.data(), shape=SMALL)
 def test_argmax_argmin_match_torch(torch, name, data, shape):
     x = data.draw(mst.tensors(shape, elements=(-2, 2)))
-    x = minigrad.tensor(x.data.round())  # ties: the first occurrence, as PyTorch on CPU
+    x = minigrad.tensor(x.numpy().round())  # ties: the first occurrence, as PyTorch on CPU
     dim = data.draw(st.one_of(st.none(), mst.valid_dim(len(shape))))
     keepdim = data.draw(st.booleans())
     check_torch(
@@ -323,13 +323,13 @@ def test_softmax_family_stable_for_huge_logits(torch, dtype):
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         for name in ("softmax", "log_softmax"):
             out = getattr(x, name)(-1)
-            assert np.all(np.isfinite(out.data))
+            assert np.all(np.isfinite(out.numpy()))
             out.backward(minigrad.ones_like(out))
-            assert np.all(np.isfinite(x.grad.data))
+            assert np.all(np.isfinite(x.grad.numpy()))
             x.grad = None
         lse = x.logsumexp(1)
         lse.sum().backward()
-    assert np.all(np.isfinite(lse.data)) and np.all(np.isfinite(x.grad.data))
+    assert np.all(np.isfinite(lse.numpy())) and np.all(np.isfinite(x.grad.numpy()))
     tol = {"atol": 1e-3, "rtol": 1e-5} if dtype == "float32" else {}
     check_torch(torch, lambda t: t.softmax(1), lambda t: t.softmax(1), x, **tol)
     check_torch(torch, lambda t: t.log_softmax(1), lambda t: t.log_softmax(1), x, **tol)
@@ -338,8 +338,8 @@ def test_softmax_family_stable_for_huge_logits(torch, dtype):
 
 def test_softmax_rows_sum_to_one():
     x = minigrad.randn(3, 5)
-    np.testing.assert_allclose(x.softmax(1).sum(1).data, np.ones(3), rtol=1e-6)
-    np.testing.assert_allclose(x.log_softmax(0).exp().sum(0).data, np.ones(5), rtol=1e-6)
+    np.testing.assert_allclose(x.softmax(1).sum(1).numpy(), np.ones(3), rtol=1e-6)
+    np.testing.assert_allclose(x.log_softmax(0).exp().sum(0).numpy(), np.ones(5), rtol=1e-6)
 
 
 # ----------------------------------------------------------------------------- dims and dtypes

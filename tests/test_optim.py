@@ -257,11 +257,11 @@ def test_running_averages_persist(name, key):
 # ---------------------------------------------------------------------- mechanics
 def test_step_updates_in_place_and_bumps_version():
     w = minigrad.ones(3, requires_grad=True)
-    data, version = w.data, w._version
+    data, version = w.numpy(), w._version
     opt = optim.Adam([w], lr=0.1)
     (w * w).sum().backward()
     opt.step()
-    assert w.data is data and w._version == version + 1
+    assert w.numpy() is data and w._version == version + 1
     assert not np.array_equal(data, np.ones(3))
 
 
@@ -270,8 +270,8 @@ def test_grad_none_is_skipped_and_gets_no_state():
     opt = optim.SGD([a, b], lr=0.5, momentum=0.9)
     a.grad = minigrad.ones(2)
     opt.step()
-    assert np.array_equal(b.data, np.ones(2)) and b not in opt.state
-    assert np.array_equal(a.data, np.full(2, 0.5))
+    assert np.array_equal(b.numpy(), np.ones(2)) and b not in opt.state
+    assert np.array_equal(a.numpy(), np.full(2, 0.5))
 
 
 def test_zero_grad():
@@ -280,11 +280,11 @@ def test_zero_grad():
     (w * 3).sum().backward()
     grad = w.grad
     opt.zero_grad(set_to_none=False)
-    assert w.grad is grad and np.array_equal(grad.data, np.zeros(2))
+    assert w.grad is grad and np.array_equal(grad.numpy(), np.zeros(2))
     opt.zero_grad()
     assert w.grad is None
     opt.step()  # nothing to do
-    assert np.array_equal(w.data, np.ones(2))
+    assert np.array_equal(w.numpy(), np.ones(2))
 
 
 def test_closure_runs_with_grad_enabled_and_returns_loss():
@@ -336,7 +336,7 @@ def test_accepts_tensor_subclasses_and_generators():
     opt = optim.SGD((q for q in [p]), lr=0.5)
     p.grad = minigrad.ones(2)
     opt.step()
-    assert np.array_equal(p.data, np.full(2, 0.5, dtype=np.float32))
+    assert np.array_equal(p.numpy(), np.full(2, 0.5, dtype=np.float32))
 
 
 def test_accepts_nn_parameters():
@@ -350,7 +350,7 @@ def test_accepts_nn_parameters():
     opt = optim.Adam([p], lr=0.1)
     (p * p).sum().backward()
     opt.step()
-    np.testing.assert_allclose(p.data, np.full(2, 0.9), rtol=1e-6)
+    np.testing.assert_allclose(p.numpy(), np.full(2, 0.9), rtol=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def test_arrays_keep_their_dtype_and_are_copied():
         arr = np.zeros(3, dtype=dtype)
         t = minigrad.tensor(arr)
         assert t.dtype == dtype
-        assert not np.shares_memory(t.data, arr)
+        assert not np.shares_memory(t.numpy(), arr)
     assert minigrad.tensor(np.float64(2.0)).dtype == minigrad.float64
     assert minigrad.tensor([np.float64(1.0), 2.0]).dtype == minigrad.float64
 
@@ -65,7 +65,7 @@ def test_explicit_dtype_and_copy_from_a_tensor():
     t = minigrad.tensor([1, 2], dtype=minigrad.float64)
     assert t.dtype == minigrad.float64 and t.tolist() == [1.0, 2.0]
     u = Tensor(t)
-    assert u.dtype == minigrad.float64 and not np.shares_memory(u.data, t.data)
+    assert u.dtype == minigrad.float64 and not np.shares_memory(u.numpy(), t.numpy())
 
 
 @pytest.mark.parametrize("data", [[1, 2], [True, False], np.arange(3, dtype=np.int32)])
@@ -106,18 +106,21 @@ def test_dtype_inference_matches_torch(torch, data):
     t = torch.tensor(data)
     assert m.dtype.name == _torch_dtype_name(t)
     assert m.shape == tuple(t.shape)
-    np.testing.assert_array_equal(m.data, t.numpy())
+    np.testing.assert_array_equal(m.numpy(), t.numpy())
 
 
 # ----------------------------------------------------------------------------- attributes
 def test_attributes():
     x = minigrad.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
-    assert isinstance(x.data, np.ndarray)
+    assert isinstance(x.numpy(), np.ndarray)
+    d = x.data  # PyTorch's .data: a tensor outside the graph over the same storage
+    assert isinstance(d, minigrad.Tensor) and not d.requires_grad and d.grad_fn is None
+    assert np.shares_memory(d.numpy(), x.numpy())
     assert x.grad is None and x.grad_fn is None and x.is_leaf and x.requires_grad
     assert x.shape == (2, 3) and x.ndim == 2 and x.dim() == 2 and x.numel() == 6
     assert x.size() == (2, 3) and x.size(1) == 3 and x.size(-2) == 2
     assert len(x) == 2 and x.dtype == np.float32
-    assert x.numpy() is x.data
+    assert x.numpy() is x.data.numpy()
     assert x.tolist() == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
     with pytest.raises(TypeError, match="0-d"):
         len(minigrad.tensor(1.0))
@@ -140,7 +143,7 @@ def test_detach_shares_data_and_leaves_the_graph():
     x = minigrad.tensor([1.0, 2.0], requires_grad=True)
     y = x * 2.0
     d = y.detach()
-    assert d.data is y.data and not d.requires_grad and d.grad_fn is None
+    assert d.numpy() is y.numpy() and not d.requires_grad and d.grad_fn is None
 
 
 def test_requires_grad_flag_and_method():
@@ -166,7 +169,7 @@ def test_casts():
 def test_clone_is_a_differentiable_copy():
     x = minigrad.tensor([1.0, 2.0], requires_grad=True)
     c = x.clone()
-    assert not np.shares_memory(c.data, x.data) and c.grad_fn is not None
+    assert not np.shares_memory(c.numpy(), x.numpy()) and c.grad_fn is not None
     (c * 3.0).sum().backward()
     assert x.grad.tolist() == [3.0, 3.0]
 
@@ -174,19 +177,19 @@ def test_clone_is_a_differentiable_copy():
 def test_methods_match_functions():
     x = minigrad.tensor([[0.5, -1.0], [2.0, 3.0]])
     for name in ("abs", "exp", "sin", "cos", "tanh", "sigmoid", "relu", "neg"):
-        np.testing.assert_array_equal(getattr(x, name)().data, getattr(minigrad, name)(x).data)
-    np.testing.assert_array_equal(x.square().data, (x * x).data)
-    np.testing.assert_array_equal(x.clip(0, 1).data, x.clamp(0, 1).data)
-    np.testing.assert_array_equal(x.masked_fill(x > 1, 0.0).data, [[0.5, -1.0], [0.0, 0.0]])
-    np.testing.assert_array_equal(x.expand_as(minigrad.zeros(3, 2, 2)).data[2], x.data)
+        np.testing.assert_array_equal(getattr(x, name)().numpy(), getattr(minigrad, name)(x))
+    np.testing.assert_array_equal(x.square().numpy(), (x * x).data)
+    np.testing.assert_array_equal(x.clip(0, 1).numpy(), x.clamp(0, 1).numpy())
+    np.testing.assert_array_equal(x.masked_fill(x > 1, 0.0).numpy(), [[0.5, -1.0], [0.0, 0.0]])
+    np.testing.assert_array_equal(x.expand_as(minigrad.zeros(3, 2, 2)).data[2], x.numpy())
     assert x.sign().tolist() == [[1.0, -1.0], [1.0, 1.0]]
-    np.testing.assert_array_equal(x.add(1).data, (x + 1).data)
-    np.testing.assert_array_equal(x.sub(1).data, (x - 1).data)
-    np.testing.assert_array_equal(x.mul(2).data, (x * 2).data)
-    np.testing.assert_array_equal(x.div(2).data, (x / 2).data)
-    np.testing.assert_array_equal(x.pow(2).data, (x**2).data)
-    np.testing.assert_array_equal(x.matmul(x).data, (x @ x).data)
-    assert (+x) is x and np.array_equal(abs(x).data, np.abs(x.data))
+    np.testing.assert_array_equal(x.add(1).numpy(), (x + 1).data)
+    np.testing.assert_array_equal(x.sub(1).numpy(), (x - 1).data)
+    np.testing.assert_array_equal(x.mul(2).numpy(), (x * 2).data)
+    np.testing.assert_array_equal(x.div(2).numpy(), (x / 2).data)
+    np.testing.assert_array_equal(x.pow(2).numpy(), (x**2).data)
+    np.testing.assert_array_equal(x.matmul(x).numpy(), (x @ x).data)
+    assert (+x) is x and np.array_equal(abs(x).numpy(), np.abs(x.numpy()))
 
 
 def test_tensors_hash_by_identity():
@@ -248,14 +251,14 @@ def test_zeros_ones_full_values(torch):
 def test_arange_matches_torch(torch, args):
     m, t = minigrad.arange(*args), torch.arange(*args)
     assert m.dtype.name == _torch_dtype_name(t)
-    np.testing.assert_allclose(m.data, t.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=1e-6)
 
 
 def test_linspace_and_eye_match_torch(torch):
     for args in [(0, 1, 5), (-2.0, 3.0, 1), (1, 1, 3)]:
         m, t = minigrad.linspace(*args), torch.linspace(*args)
         assert m.dtype.name == _torch_dtype_name(t)
-        np.testing.assert_allclose(m.data, t.numpy(), rtol=1e-6)
+        np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=1e-6)
     for args in [(3,), (2, 4), (4, 2)]:
         m, t = minigrad.eye(*args), torch.eye(*args)
         assert m.dtype.name == _torch_dtype_name(t) and m.tolist() == t.tolist()
@@ -264,7 +267,7 @@ def test_linspace_and_eye_match_torch(torch):
 def test_randint():
     r = minigrad.randint(3, 7, (100,))
     assert r.dtype == minigrad.int64 and r.shape == (100,)
-    assert r.data.min() >= 3 and r.data.max() < 7
+    assert r.numpy().min() >= 3 and r.numpy().max() < 7
     assert minigrad.randint(5, size=(2, 2)).data.max() < 5
     assert minigrad.randint(0, 2).shape == ()
 
@@ -321,7 +324,7 @@ def test_rng_state_round_trip():
 @FIRST_ORDER
 @given(x=mst.tensors(mst.shapes(max_dims=2), dtype=np.float32, requires_grad=False))
 def test_in_place_arithmetic_matches_out_of_place(x):
-    o = minigrad.tensor(np.linspace(0.5, 2.0, x.data.size).reshape(x.shape).astype(np.float32))
+    o = minigrad.tensor(np.linspace(0.5, 2.0, x.numpy().size).reshape(x.shape).astype(np.float32))
     cases = [
         (lambda t: t.add_(o, alpha=0.5), lambda t: t + 0.5 * o),
         (lambda t: t.sub_(o, alpha=2.0), lambda t: t - 2.0 * o),
@@ -335,23 +338,23 @@ def test_in_place_arithmetic_matches_out_of_place(x):
         (lambda t: t.copy_(o), lambda t: o),
     ]
     for inplace, reference in cases:
-        t = minigrad.tensor(x.data)
-        data, version = t.data, t._version
-        expected = reference(minigrad.tensor(x.data))
+        t = minigrad.tensor(x.numpy())
+        data, version = t.numpy(), t._version
+        expected = reference(minigrad.tensor(x.numpy()))
         assert inplace(t) is t
-        assert t.data is data and t.dtype == np.float32  # in place, dtype kept
+        assert t.numpy() is data and t.dtype == np.float32  # in place, dtype kept
         assert t._version == version + 1
-        np.testing.assert_allclose(t.data, expected.data, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(t.numpy(), expected.numpy(), rtol=1e-6, atol=1e-6)
 
 
 def test_augmented_assignment_is_in_place():
     x = minigrad.tensor([1.0, 2.0])
-    data = x.data
+    data = x.numpy()
     x += 1.0
     x -= minigrad.tensor([0.5, 0.5])
     x *= 2
     x /= 4
-    assert x.data is data and x.tolist() == [0.75, 1.25] and x._version == 4
+    assert x.numpy() is data and x.tolist() == [0.75, 1.25] and x._version == 4
 
 
 def test_setitem():
@@ -372,7 +375,7 @@ def test_in_place_keeps_dtype_and_broadcasts():
     with pytest.raises(RuntimeError, match=r"output with shape \[2, 2\] doesn't match the broad"):
         x.add_(minigrad.ones(3, 2, 2))
     i = minigrad.tensor([3, 4])
-    with pytest.raises(RuntimeError, match="result type Float can't be cast to .* Long"):
+    with pytest.raises(RuntimeError, match=r"result type Float can't be cast to .* Long"):
         i /= 2
     assert i.tolist() == [3, 4]
 

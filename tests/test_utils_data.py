@@ -56,7 +56,7 @@ def test_torch_names_are_minigrad_data_names():
 def plain(x: Any) -> Any:
     """A comparable form of a (torch or minigrad) batch: types, dtypes, shapes and values."""
     if isinstance(x, (Tensor, torch.Tensor)):
-        arr = x.numpy() if isinstance(x, torch.Tensor) else x.data
+        arr = x.numpy()
         return ("tensor", str(arr.dtype), arr.shape, arr.tolist())
     if isinstance(x, tuple) and hasattr(x, "_fields"):
         return (type(x).__name__, *[plain(v) for v in x])
@@ -111,11 +111,11 @@ def test_default_collate_and_convert_match_torch(make, n, seed):
 def test_default_collate_tensors_and_errors_as_torch():
     a = [minigrad.tensor([1.0, 2.0]), minigrad.tensor([3.0, 4.0])]
     out = mud.default_collate(a)
-    assert isinstance(out, Tensor) and out.shape == (2, 2) and out.data.tolist() == [[1, 2], [3, 4]]
+    assert isinstance(out, Tensor) and out.shape == (2, 2) and out.tolist() == [[1, 2], [3, 4]]
     w = minigrad.tensor([1.0, 2.0], requires_grad=True)
     stacked = mud.default_collate([w, w * 2])
     stacked.sum().backward()
-    assert w.grad.data.tolist() == [
+    assert w.grad.numpy().tolist() == [
         3.0,
         3.0,
     ]  # stacking Tensors stays differentiable, as torch.stack
@@ -155,7 +155,7 @@ def test_batch_sampler_and_lengths_match_torch(n, batch_size, drop_last):
     assert len(mud.DataLoader(ds, batch_sampler=msampler)) == len(
         tud.DataLoader(tds, batch_sampler=tsampler)
     )
-    got = [b[0].data.tolist() for b in mud.DataLoader(ds, batch_sampler=msampler)]
+    got = [b[0].numpy().tolist() for b in mud.DataLoader(ds, batch_sampler=msampler)]
     want = [b[0].tolist() for b in tud.DataLoader(tds, batch_sampler=tsampler)]
     assert got == want
 
@@ -375,7 +375,7 @@ def test_dataloader_attributes_and_frozen_options():
     with pytest.raises(ValueError, match="timeout option needs num_workers > 0"):
         mud.DataLoader(ds, timeout=1)
     (x,) = next(iter(mud.DataLoader(ds, batch_size=6, pin_memory=True)))  # a documented no-op
-    assert x.data.tolist() == list(range(6))
+    assert x.numpy().tolist() == list(range(6))
 
 
 def test_shuffle_is_reproducible_with_generator_and_manual_seed():
@@ -385,7 +385,7 @@ def test_shuffle_is_reproducible_with_generator_and_manual_seed():
         return [
             i
             for (b,) in mud.DataLoader(ds, batch_size=6, shuffle=True, **kw)
-            for i in b.data.tolist()
+            for i in b.numpy().tolist()
         ]
 
     a = order(generator=Generator().manual_seed(4))
@@ -394,7 +394,7 @@ def test_shuffle_is_reproducible_with_generator_and_manual_seed():
     assert order(generator=np.random.default_rng(2)) == order(generator=np.random.default_rng(2))
     g = Generator().manual_seed(4)
     loader = mud.DataLoader(ds, batch_size=6, shuffle=True, generator=g)
-    epochs = [[i for (b,) in loader for i in b.data.tolist()] for _ in range(2)]
+    epochs = [[i for (b,) in loader for i in b.numpy().tolist()] for _ in range(2)]
     assert epochs[0] == a and epochs[1] != a  # the generator advances, as torch's
     minigrad.manual_seed(9)
     b = order()

@@ -408,4 +408,4 @@ def count_correct(logits: minigrad.Tensor, labels: minigrad.Tensor) -> int:
         >>> count_correct(minigrad.tensor([[0.1, 0.9], [0.8, 0.2]]), minigrad.tensor([1, 1]))
         1
     """
-    return int((logits.data.argmax(axis=1) == labels.data).sum())
+    return int((logits.numpy().argmax(axis=1) == labels.numpy()).sum())

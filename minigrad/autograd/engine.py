@@ -213,9 +213,9 @@ def _accumulate_into_leaf(tensor: Tensor, grad: Tensor, create_graph: bool) -> N
         tensor.grad = grad if tensor.grad is None else tensor.grad + grad
     elif tensor.grad is None:
         # A fresh array: gradients never alias each other or the graph's values.
-        tensor.grad = Tensor._make(np.array(grad.data, dtype=tensor.dtype, copy=True))
+        tensor.grad = Tensor._make(np.array(grad._data, dtype=tensor.dtype, copy=True))
     else:
-        tensor.grad.data = tensor.grad.data + grad.data
+        tensor.grad._data = tensor.grad._data + grad._data
 
 
 def make_root_grads(
@@ -237,7 +237,7 @@ def make_root_grads(
                 f"from tensors without requires_grad=True)"
             )
         if g is None:
-            if out.data.size != 1:
+            if out._data.size != 1:
                 raise RuntimeError(
                     f"grad can be implicitly created only for scalar outputs ({who}: the "
                     f"output has shape {tuple(out.shape)}; pass a gradient of that shape)"
@@ -349,6 +349,6 @@ def grad(
                     f"if this is the desired behavior"
                 )
         elif not create_graph:
-            g = Tensor._make(np.array(g.data, copy=True))
+            g = Tensor._make(np.array(g._data, copy=True))
         result.append(g)
     return tuple(result)

@@ -74,9 +74,9 @@ def _share_storage(out: Tensor, args: Sequence[Any], cls: type, attrs: dict[str,
     """An output that shares memory with an input shares its version counter; the
     output of a view op also records its base and how to make it again from there,
     so an in-place write through it can be recorded (see ``Tensor._inplace_op``)."""
-    data = out.data
+    data = out._data
     for a in args:
-        if isinstance(a, Tensor) and np.may_share_memory(a.data, data):
+        if isinstance(a, Tensor) and np.may_share_memory(a._data, data):
             out._version_cell = a._version_cell
             if cls.is_view:  # type: ignore[attr-defined]
                 out._base = a if a._base is None else a._base
@@ -129,7 +129,7 @@ class ArrayFunction(FunctionBase):
     @classmethod
     def apply(cls, *args: Any, **attrs: Any) -> Any:
         ctx = Node(cls, args, attrs)
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
         raw = cls.forward(ctx, *arrays, **attrs)
         multi = isinstance(raw, tuple)
         raws = raw if multi else (raw,)
@@ -148,7 +148,7 @@ class ArrayFunction(FunctionBase):
             outs.append(out)
         if record:
             d = ctx.__dict__
-            d["_outputs_meta"] = tuple((o.data.shape, o.data.dtype) for o in outs)
+            d["_outputs_meta"] = tuple((o._data.shape, o._data.dtype) for o in outs)
             d["_saved"] = _resolve_arrays(ctx._saved, args, arrays, raws, outs)
         else:
             ctx.__dict__["_saved"] = []
@@ -178,7 +178,7 @@ def _resolve_arrays(
                 break
         if found is None:
             for raw, out in zip(raws, outs):
-                if v is raw or v is out.data:
+                if v is raw or v is out._data:
                     found = (out, SAVED_OUTPUT)
                     break
         if found is None:
@@ -249,7 +249,7 @@ class Function(FunctionBase):
                 _check_dirty(cls, o)
                 out = o
             elif id(o) in input_ids or o.grad_fn is not None or o.requires_grad:
-                out = Tensor._make(o.data)  # a fresh node over the same storage
+                out = Tensor._make(o._data)  # a fresh node over the same storage
                 out._version_cell = o._version_cell
             else:
                 out = o
@@ -261,7 +261,7 @@ class Function(FunctionBase):
         if record:
             d = ctx.__dict__
             tensors = [o for o in outs if isinstance(o, Tensor)]
-            d["_outputs_meta"] = tuple((o.data.shape, o.data.dtype) for o in tensors)
+            d["_outputs_meta"] = tuple((o._data.shape, o._data.dtype) for o in tensors)
             d["_saved"] = _resolve_tensors(cls, ctx._saved, args, returned, outs)
         else:
             ctx.__dict__["_saved"] = []
@@ -319,7 +319,7 @@ class _OnceDifferentiableGuard(ArrayFunction):
 
 
 def _guard(g: Tensor, origin: str) -> Tensor:
-    leaf = Tensor._make(g.data)
+    leaf = Tensor._make(g._data)
     leaf.requires_grad = True  # so that the guard is recorded (as PyTorch's DelayedError)
     out: Tensor = _OnceDifferentiableGuard.apply(leaf, origin=origin)
     return out

@@ -114,7 +114,7 @@ class Node:
                     nexts.append((grad_accumulator(a), 0))
                 else:
                     nexts.append((None, 0))
-                meta.append((a.data.shape, a.data.dtype))
+                meta.append((a._data.shape, a._data.dtype))
             else:
                 needs.append(False)
                 nexts.append((None, 0))

@@ -99,7 +99,7 @@ def default_collate(batch: Sequence[Any]) -> Any:
         raise ValueError("default_collate: expected a non-empty list of samples, got []")
     elem = batch[0]
     if isinstance(elem, Tensor):
-        return _stack([t.data for t in batch], batch)
+        return _stack([t._data for t in batch], batch)
     if isinstance(elem, np.ndarray):
         if _STRING_OR_OBJECT.search(elem.dtype.str) is not None:
             raise TypeError(_COLLATE_ERROR.format(elem.dtype))

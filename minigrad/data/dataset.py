@@ -96,7 +96,7 @@ class IterableDataset(Dataset):
 
 
 def _as_array(x: Any) -> np.ndarray:
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
 
 
 def _index(index: Any, length: int) -> int:

@@ -47,7 +47,7 @@ def _transform_inputs(transform: Callable[..., Any], batch: Any, rng: Any) -> An
     """Apply the loader's batch ``transform`` to the inputs: the first field, or the whole batch."""
 
     def run(x: Any) -> Any:
-        out = apply_transform(transform, x.data if isinstance(x, Tensor) else x, rng)
+        out = apply_transform(transform, x._data if isinstance(x, Tensor) else x, rng)
         return Tensor._make(out) if isinstance(out, np.ndarray) else out
 
     if isinstance(batch, (tuple, list)) and batch:

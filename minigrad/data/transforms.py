@@ -147,7 +147,7 @@ def is_batched(transform: Any) -> bool:
 def _unwrap(x: Any) -> tuple[np.ndarray, bool]:
     """The array behind ``x`` and whether ``x`` was a Tensor (to give back the same kind)."""
     if isinstance(x, Tensor):
-        return x.data, True
+        return x._data, True
     return np.asarray(x), False
 
 

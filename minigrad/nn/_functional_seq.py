@@ -73,7 +73,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     t = as_tensor(tensor)
     if t.dtype.kind not in "iu":
         raise RuntimeError(f"one_hot: expected an integer index tensor, got dtype {t.dtype}")
-    idx = t.data
+    idx = t._data
     if num_classes == -1:
         if idx.size == 0:
             raise RuntimeError("one_hot: cannot infer num_classes from an empty tensor")
@@ -90,7 +90,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 def _renorm_rows_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
     """Rescale in place the rows of ``weight`` used by ``idx`` whose norm exceeds ``max_norm``."""
     rows = np.unique(idx)
-    w = weight.data[rows]
+    w = weight._data[rows]
     norms = np.linalg.norm(w, ord=norm_type, axis=1)
     too_big = norms > max_norm
     if too_big.any():
@@ -139,7 +139,7 @@ def embedding(
             f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape {w.shape}"
         )
     n = w.shape[0]
-    idx = idx_t.data
+    idx = idx_t._data
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = int(idx.min()) if idx.min() < 0 else int(idx.max())
         raise IndexError(
@@ -313,7 +313,7 @@ def instance_norm(
     if use_input_stats:
         if running_mean is not None and running_var is not None:
             n = int(np.prod([x.shape[d] for d in dims]))
-            data = x.data
+            data = x._data
             mean = data.mean(axis=dims)
             var = data.var(axis=dims) * (n / max(n - 1, 1))
             with no_grad():
@@ -323,8 +323,8 @@ def instance_norm(
     else:
         if running_mean is None or running_var is None:
             raise ValueError("instance_norm: running statistics are needed without input stats")
-        rm = running_mean.data.astype(x.dtype).reshape(shape)
-        rv = running_var.data.astype(x.dtype).reshape(shape)
+        rm = running_mean._data.astype(x.dtype).reshape(shape)
+        rv = running_var._data.astype(x.dtype).reshape(shape)
         y = (x - _const(rm)) * _const((rv + eps) ** -0.5)
     return _channel_affine(y, weight, bias, "instance_norm")
 
@@ -338,7 +338,7 @@ def _vector_norm(x: Tensor, p: float, dim: int) -> Tensor:
     total = (x * x).sum(dim, keepdim=True) if p == 2 else (x.abs() ** p).sum(dim, keepdim=True)
     if p == 1:
         return total
-    positive = total.data > 0
+    positive = total._data > 0
     safe = ops.where(positive, total, 1.0)
     root = safe.sqrt() if p == 2 else safe ** (1.0 / p)
     return ops.where(positive, root, 0.0)
@@ -373,7 +373,7 @@ def _mask_bias(mask: Any, dtype: np.dtype, true_means_keep: bool) -> Tensor:
     """A bool mask as an additive bias of 0 / -inf, or a float mask as given."""
     m = as_tensor(mask)
     if m.dtype == np.bool_:
-        blocked = m.data if not true_means_keep else ~m.data
+        blocked = m._data if not true_means_keep else ~m._data
         return _const(np.where(blocked, -np.inf, 0.0), dtype)
     if m.dtype.kind != "f":
         raise TypeError(f"attention masks must be bool or floating, got dtype {m.dtype}")
@@ -384,7 +384,7 @@ def _softmax_rows(scores: Tensor, safe: bool) -> Tensor:
     """Softmax over the last dim; with ``safe``, rows that are all ``-inf`` give zeros."""
     if not safe:
         return scores.softmax(-1)
-    dead = np.isneginf(scores.data).all(-1, keepdims=True)
+    dead = np.isneginf(scores._data).all(-1, keepdims=True)
     if not dead.any():
         return scores.softmax(-1)
     return ops.where(dead, 0.0, ops.where(dead, 0.0, scores).softmax(-1))

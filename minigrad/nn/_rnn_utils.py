@@ -62,7 +62,7 @@ class PackedSequence(NamedTuple):
 
 
 def _lengths_array(lengths: Any) -> np.ndarray:
-    arr = lengths.data if isinstance(lengths, Tensor) else np.asarray(lengths)
+    arr = lengths._data if isinstance(lengths, Tensor) else np.asarray(lengths)
     if arr.ndim != 1 or arr.dtype.kind not in "iu":
         raise ValueError(f"lengths must be a 1-D sequence of integers, got {arr!r}")
     return arr.astype(np.int64)
@@ -143,7 +143,7 @@ def pad_packed_sequence(
         (tensor([[ 1.,  3.],
                 [ 2., -1.]]), tensor([2, 1]))
     """
-    data, batch_sizes = sequence.data, sequence.batch_sizes.data.astype(np.int64)
+    data, batch_sizes = sequence.data, sequence.batch_sizes._data.astype(np.int64)
     t_max, batch = batch_sizes.shape[0], int(batch_sizes[0]) if batch_sizes.size else 0
     if total_length is not None:
         if total_length < t_max:
@@ -161,7 +161,7 @@ def pad_packed_sequence(
     padded = ops.cat([data, pad_row], 0)[where]
     lengths = lens
     if sequence.unsorted_indices is not None:
-        order = sequence.unsorted_indices.data
+        order = sequence.unsorted_indices._data
         padded, lengths = padded[:, order], lens[order]
     if batch_first:
         padded = padded.transpose(0, 1)

@@ -86,9 +86,9 @@ class Linear(Function):
             gw = g2.T @ x2 if need_w else None
             gb = g2.sum(0) if need_b else None
             return gx, gw, gb
-        g = grad.data.reshape(-1, grad.shape[-1])
-        gx_arr = matmul2d(g, w.data).reshape(x.shape) if need_x else None
-        gw_arr = matmul2d(g.T, x.data.reshape(-1, x.shape[-1])) if need_w else None
+        g = grad._data.reshape(-1, grad.shape[-1])
+        gx_arr = matmul2d(g, w._data).reshape(x.shape) if need_x else None
+        gw_arr = matmul2d(g.T, x._data.reshape(-1, x.shape[-1])) if need_w else None
         gb_arr = g.sum(0) if need_b else None
         return gx_arr, gw_arr, gb_arr  # arrays: the engine wraps them
 
@@ -149,7 +149,7 @@ class LeakyRelu(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         (positive,) = ctx.saved_tensors
-        slope = np.where(positive.data, 1.0, ctx.attrs["negative_slope"]).astype(grad.dtype)
+        slope = np.where(positive._data, 1.0, ctx.attrs["negative_slope"]).astype(grad.dtype)
         return grad * Tensor._make(slope)
 
 

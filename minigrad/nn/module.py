@@ -63,7 +63,7 @@ class Parameter(Tensor):
             data = np.empty(0, dtype=get_default_dtype())
         if isinstance(data, Tensor):
             super().__init__(np.empty(0), requires_grad=False)
-            self.data = data.data  # shared, as torch.nn.Parameter(t) shares t's storage
+            self._data = data._data  # shared, as torch.nn.Parameter(t) shares t's storage
         else:
             super().__init__(data, requires_grad=False)
         if requires_grad:
@@ -178,7 +178,7 @@ def _addindent(text: str, spaces: int) -> str:
 def _as_array(value: Any) -> np.ndarray:
     """A state-dict value (ndarray, Tensor, number or a torch tensor) as an ndarray."""
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch.Tensor
         return value.detach().cpu().numpy()
     return np.asarray(value)
@@ -617,10 +617,10 @@ class Module:
             if set_to_none:
                 p.grad = None
             elif p.grad.grad_fn is None:
-                p.grad.data[...] = 0  # in place, as PyTorch: references to the grad see it
+                p.grad._data[...] = 0  # in place, as PyTorch: references to the grad see it
                 p.grad._version += 1
             else:  # a differentiable grad (create_graph=True): leave its graph alone
-                p.grad = Tensor._make(np.zeros_like(p.grad.data))
+                p.grad = Tensor._make(np.zeros_like(p.grad._data))
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Set ``requires_grad`` on every parameter (``False`` freezes the module).
@@ -669,10 +669,10 @@ class Module:
             raise TypeError(f"Module.to: only floating dtypes are supported, got {dtype}")
         for t in itertools.chain(self.parameters(), self.buffers()):
             if t.dtype.kind == "f" and t.dtype != dtype:
-                t.data = t.data.astype(dtype)
+                t._data = t._data.astype(dtype)
                 t._version += 1
                 if t.grad is not None:
-                    t.grad = Tensor._make(t.grad.data.astype(dtype))
+                    t.grad = Tensor._make(t.grad._data.astype(dtype))
         return self
 
     def double(self) -> Module:
@@ -728,7 +728,7 @@ class Module:
         """
         if keep_vars:
             return dict(self._state_items(prefix))
-        return {k: np.array(t.data, copy=True) for k, t in self._state_items(prefix)}
+        return {k: np.array(t._data, copy=True) for k, t in self._state_items(prefix)}
 
     def load_state_dict(self, state_dict: Any, strict: bool = True) -> IncompatibleKeys:
         """Copy values from ``state_dict`` into the parameters and buffers, by name.

@@ -86,7 +86,7 @@ class BatchNorm(Function):
         if ctx.create_graph:  # stay differentiable: recompute from x
             gx, gw, gb = _backward_graph(x, weight, grad, axes, shape, ctx.attrs["eps"])
         else:
-            gx, gw, gb = _backward_fast(xhat.data, invstd.data, weight, grad.data, axes, shape)
+            gx, gw, gb = _backward_fast(xhat._data, invstd._data, weight, grad._data, axes, shape)
         return (
             gx if need_x else None,
             gw if need_w else None,
@@ -103,7 +103,7 @@ def _backward_fast(
     n = g.size // g.shape[1]
     sum_g = g.sum(axis=axes, keepdims=True)
     sum_g_xhat = (g * xhat).sum(axis=axes, keepdims=True)
-    scale = invstd if weight is None else invstd * weight.data.reshape(shape)
+    scale = invstd if weight is None else invstd * weight._data.reshape(shape)
     gx = (g - sum_g / n - xhat * (sum_g_xhat / n)) * scale
     make = Tensor._make
     return make(gx), make(sum_g_xhat.reshape(-1)), make(sum_g.reshape(-1))
@@ -161,9 +161,9 @@ def batch_norm(
             raise ValueError(
                 "batch_norm: running_mean and running_var are needed when not training"
             )
-        invstd = 1.0 / np.sqrt(running_var.data.astype(input.dtype) + eps)
+        invstd = 1.0 / np.sqrt(running_var._data.astype(input.dtype) + eps)
         scale: Any = Tensor._make(invstd) if weight is None else weight * invstd
-        shift: Any = -running_mean.data.astype(input.dtype) * scale
+        shift: Any = -running_mean._data.astype(input.dtype) * scale
         if bias is not None:
             shift = shift + bias
         return input * scale.reshape(shape) + shift.reshape(shape)
@@ -173,7 +173,7 @@ def batch_norm(
         raise ValueError(
             f"Expected more than 1 value per channel when training, got input size {input.shape}"
         )
-    x = input.data
+    x = input._data
     mean = x.mean(axis=axes, keepdims=True)
     xc = x - mean
     var = np.mean(xc * xc, axis=axes, keepdims=True)

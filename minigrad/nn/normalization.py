@@ -73,9 +73,9 @@ class LayerNorm(Module):
     def reset_parameters(self) -> None:
         """Weight to 1, bias to 0."""
         if self.weight is not None:
-            self.weight.data[...] = 1
+            self.weight._data[...] = 1
         if self.bias is not None:
-            self.bias.data[...] = 0
+            self.bias._data[...] = 0
 
     def forward(self, input: Tensor) -> Tensor:
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -119,7 +119,7 @@ class RMSNorm(Module):
     def reset_parameters(self) -> None:
         """Weight to 1."""
         if self.weight is not None:
-            self.weight.data[...] = 1
+            self.weight._data[...] = 1
 
     def forward(self, input: Tensor) -> Tensor:
         return F.rms_norm(input, self.normalized_shape, self.weight, self.eps)
@@ -176,8 +176,8 @@ class GroupNorm(Module):
     def reset_parameters(self) -> None:
         """Weight to 1, bias to 0."""
         if self.weight is not None and self.bias is not None:
-            self.weight.data[...] = 1
-            self.bias.data[...] = 0
+            self.weight._data[...] = 1
+            self.bias._data[...] = 0
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim < 2 or input.shape[1] != self.num_channels:

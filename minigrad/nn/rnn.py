@@ -205,7 +205,7 @@ class RNNBase(Module):
         if isinstance(input, PackedSequence):
             padded, lengths = pad_packed_sequence(PackedSequence(input.data, input.batch_sizes))
             steps = np.arange(padded.shape[0])[:, None]
-            return padded, (lengths.data[None, :] > steps)[..., None], False
+            return padded, (lengths._data[None, :] > steps)[..., None], False
         x = input if isinstance(input, Tensor) else Tensor(input)
         if x.ndim not in (2, 3):
             layout = "(N, L, H_in)" if self.batch_first else "(L, N, H_in)"
@@ -295,8 +295,8 @@ class RNNBase(Module):
             )
         h0, c0 = self._initial_states(hx, batch, unbatched, x.dtype)
         if packed is not None and packed.sorted_indices is not None:
-            h0 = h0[:, packed.sorted_indices.data]
-            c0 = c0[:, packed.sorted_indices.data] if c0 is not None else None
+            h0 = h0[:, packed.sorted_indices._data]
+            c0 = c0[:, packed.sorted_indices._data] if c0 is not None else None
         h_last: list[Tensor] = []
         c_last: list[Any] = []
         directions = 2 if self.bidirectional else 1
@@ -318,14 +318,14 @@ class RNNBase(Module):
         output: Any
         if packed is not None:
             _, t_idx, b_idx = _packed_positions(
-                (packed.batch_sizes.data[None, :] > np.arange(batch)[:, None]).sum(1)
+                (packed.batch_sizes._data[None, :] > np.arange(batch)[:, None]).sum(1)
             )
             output = PackedSequence(
                 x[t_idx, b_idx], packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices
             )
             if packed.unsorted_indices is not None:
-                h_n = h_n[:, packed.unsorted_indices.data]
-                c_n = c_n[:, packed.unsorted_indices.data] if c_n is not None else None
+                h_n = h_n[:, packed.unsorted_indices._data]
+                c_n = c_n[:, packed.unsorted_indices._data] if c_n is not None else None
         elif unbatched:
             output = x.squeeze(1)
             h_n = h_n.squeeze(1)

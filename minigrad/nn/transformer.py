@@ -57,7 +57,7 @@ def _square_causal(mask: Any, size: int | None) -> bool:
     """Whether ``mask`` is the square causal mask (PyTorch's ``_detect_is_causal_mask``)."""
     if mask is None:
         return False
-    m = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     n = size if size is not None else m.shape[-1]
     if m.shape != (n, n):
         return False

@@ -80,7 +80,7 @@ class Convolution(Function):
         if ctx.needs_input_grad[0]:
             gx = ConvolutionTranspose.apply(grad, w, None, in_hw=x.shape[2:], **conv)
         if ctx.needs_input_grad[1]:
-            gw = ConvolutionBackwardWeight.apply(x, grad, cols.data, kernel=w.shape[2:], **conv)
+            gw = ConvolutionBackwardWeight.apply(x, grad, cols._data, kernel=w.shape[2:], **conv)
         if ctx.needs_input_grad[2]:
             gb = grad.sum((0, 2, 3))
         return gx, gw, gb

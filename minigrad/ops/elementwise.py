@@ -134,7 +134,7 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         a, b = ctx.saved_tensors
-        share_a = _const((a.data > b.data) + 0.5 * (a.data == b.data)).to(grad.dtype)
+        share_a = _const((a._data > b._data) + 0.5 * (a._data == b._data)).to(grad.dtype)
         return grad * share_a, grad * (1.0 - share_a)
 
 
@@ -147,7 +147,7 @@ class Minimum(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         a, b = ctx.saved_tensors
-        share_a = _const((a.data < b.data) + 0.5 * (a.data == b.data)).to(grad.dtype)
+        share_a = _const((a._data < b._data) + 0.5 * (a._data == b._data)).to(grad.dtype)
         return grad * share_a, grad * (1.0 - share_a)
 
 
@@ -163,8 +163,8 @@ class Where(Function):
     def backward(ctx: Context, grad: Tensor) -> Any:
         (condition,) = ctx.saved_tensors
         zero = np.zeros((), dtype=grad.dtype)
-        ga = Where.apply(condition.data, grad, zero) if ctx.needs_input_grad[1] else None
-        gb = Where.apply(condition.data, zero, grad) if ctx.needs_input_grad[2] else None
+        ga = Where.apply(condition._data, grad, zero) if ctx.needs_input_grad[1] else None
+        gb = Where.apply(condition._data, zero, grad) if ctx.needs_input_grad[2] else None
         return None, ga, gb
 
 
@@ -292,7 +292,7 @@ class Relu(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         (out,) = ctx.saved_tensors
-        return grad * _const(out.data > 0).to(grad.dtype)
+        return grad * _const(out._data > 0).to(grad.dtype)
 
 
 class Clamp(Function):
@@ -308,9 +308,9 @@ class Clamp(Function):
         lo, hi = ctx.bounds
         inside = np.ones(a.shape, dtype=bool)
         if lo is not None:
-            inside &= a.data >= lo
+            inside &= a._data >= lo
         if hi is not None:
-            inside &= a.data <= hi
+            inside &= a._data <= hi
         return grad * _const(inside).to(grad.dtype)
 
 
@@ -472,7 +472,7 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
         >>> minigrad.where(x > 0, x, 0.0)
         tensor([0., 2.])
     """
-    cond = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
+    cond = np.asarray(condition._data if isinstance(condition, Tensor) else condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: condition must be a bool tensor, got dtype {cond.dtype}")
     a, b = binary_operands(input, other)
@@ -646,7 +646,7 @@ def _compare(fn: Any, a: Any, b: Any) -> Tensor:
     x, y = binary_operands(a, b)
     return Tensor._make(
         np.asarray(
-            fn(x.data if isinstance(x, Tensor) else x, y.data if isinstance(y, Tensor) else y)
+            fn(x._data if isinstance(x, Tensor) else x, y._data if isinstance(y, Tensor) else y)
         )
     )
 
@@ -724,7 +724,7 @@ def ge(input: Any, other: Any) -> Tensor:
 
 
 def _logical(fn: Any, *operands: Any) -> Tensor:
-    arrays = [o.data if isinstance(o, Tensor) else np.asarray(o) for o in operands]
+    arrays = [o._data if isinstance(o, Tensor) else np.asarray(o) for o in operands]
     return Tensor._make(np.asarray(fn(*arrays)))
 
 
@@ -785,10 +785,10 @@ def _bitwise(name: str, fn: Any, *operands: Any) -> Tensor:
     """Bitwise on integers, logical on bool; floats are refused (as PyTorch)."""
     if len(operands) == 1:
         a = as_tensor(operands[0])
-        arrays = [a.data]
+        arrays = [a._data]
     else:
         x, y = binary_operands(*operands)
-        arrays = [v.data if isinstance(v, Tensor) else v for v in (x, y)]
+        arrays = [v._data if isinstance(v, Tensor) else v for v in (x, y)]
     dtype = np.result_type(*arrays)
     if dtype.kind not in "biu":
         raise RuntimeError(

@@ -130,7 +130,7 @@ def _check_class_target(t: Tensor, x: Tensor, who: str) -> np.ndarray:
             f"{who}: target has shape {t.shape} but input of shape {x.shape} needs a target "
             f"of shape {expected} (one class index per sample)"
         )
-    return t.data
+    return t._data
 
 
 def _check_weight(weight: Any, C: int, dtype: np.dtype, who: str) -> np.ndarray | None:
@@ -139,7 +139,7 @@ def _check_weight(weight: Any, C: int, dtype: np.dtype, who: str) -> np.ndarray 
     w = as_tensor(weight)
     if w.shape != (C,):
         raise RuntimeError(f"{who}: weight has shape {w.shape} but the input has {C} classes")
-    return w.data.astype(dtype, copy=False)
+    return w._data.astype(dtype, copy=False)
 
 
 def _class_layout(input: Any, target: Any, who: str) -> tuple[Tensor, Tensor, bool]:
@@ -213,7 +213,7 @@ def cross_entropy(
             m = m * Tensor._make(w.reshape((1, C) + (1,) * (x.ndim - 2)))
         if not m.requires_grad:
             m = m.detach()
-        denom = float(x.data.size // C)
+        denom = float(x._data.size // C)
     elif t.dtype.kind in "iu":
         tdata = _check_class_target(t, x, who)
         _check_class_range(tdata, C, ignore_index, who)
@@ -367,7 +367,7 @@ def binary_cross_entropy(
     who = "binary_cross_entropy"
     _check_reduction(reduction, who)
     x, t = _binary_pair(input, target, who)
-    if ((x.data < 0) | (x.data > 1)).any():
+    if ((x._data < 0) | (x._data > 1)).any():
         raise ValueError(f"{who}: every element of input must be in [0, 1] (probabilities)")
     loss = BinaryCrossEntropy.apply(x, t.to(x.dtype))
     if weight is not None:

@@ -207,7 +207,7 @@ class MaxPool2DWithIndices(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         (arg,) = ctx.saved_tensors
-        gx = MaxPool2DWithIndicesBackward.apply(grad, arg.data, in_shape=ctx.in_shape, **ctx.attrs)
+        gx = MaxPool2DWithIndicesBackward.apply(grad, arg._data, in_shape=ctx.in_shape, **ctx.attrs)
         return gx, None, None
 
 
@@ -223,7 +223,7 @@ class MaxPool2DWithIndicesBackward(Function):
     def backward(ctx: Context, grad: Tensor) -> Any:
         pool = {k: v for k, v in ctx.attrs.items() if k != "in_shape"}
         (arg,) = ctx.saved_tensors
-        return MaxPool2DWithIndices.apply(grad, arg.data, None, **pool), None
+        return MaxPool2DWithIndices.apply(grad, arg._data, None, **pool), None
 
 
 def _avg_divisor(in_hw: Pair, out_hw: Pair, pool: dict[str, Any]) -> Any:
@@ -392,9 +392,9 @@ def max_pool(
     )
     pool = {"kernel_size": kernel, "stride": stride, "padding": pads, "dilation": dilation}
     if not return_indices and not (is_grad_enabled() and x.requires_grad):
-        out = Tensor._make(_max_pool_values(x.data, pool, out_hw))
+        out = Tensor._make(_max_pool_values(x._data, pool, out_hw))
         return out.squeeze(0) if unbatched else out
-    values, arg = _max_pool_select(x.data, pool, out_hw, strategy)
+    values, arg = _max_pool_select(x._data, pool, out_hw, strategy)
     out = MaxPool2DWithIndices.apply(x, arg, values, **pool, ceil_mode=bool(ceil_mode))
     if not return_indices:
         return out.squeeze(0) if unbatched else out

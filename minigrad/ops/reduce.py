@@ -111,8 +111,8 @@ class AMax(Function):
     def backward(ctx: Context, grad: Tensor) -> Any:
         a, out = ctx.saved_tensors
         dim, keepdim = ctx.attrs["dim"], ctx.attrs["keepdim"]
-        out_keep = out.data.reshape(keepdim_shape(a.shape, dim))
-        hit = a.data == out_keep
+        out_keep = out._data.reshape(keepdim_shape(a.shape, dim))
+        hit = a._data == out_keep
         share = hit / hit.sum(axis=dim, keepdims=True)
         return _spread(grad, a.shape, dim, keepdim) * Tensor._make(share.astype(grad.dtype))
 
@@ -140,7 +140,7 @@ class SelectAlongDim(Function):
             [-1 if i == dim else 1 for i in range(len(ctx.in_shape))]
         )
         (index,) = ctx.saved_tensors
-        onehot = Tensor._make((positions == index.data).astype(grad.dtype))
+        onehot = Tensor._make((positions == index._data).astype(grad.dtype))
         return _spread(grad, ctx.in_shape, (dim,), ctx.attrs["keepdim"]) * onehot, None
 
 
@@ -285,7 +285,7 @@ def _extremum(input: Any, dim: Any, keepdim: bool, largest: bool) -> Any:
     if input.shape[axis] == 0:
         raise IndexError(f"{name}: dimension {dim} of the input is empty")
     pick = np.argmax if largest else np.argmin
-    index = np.expand_dims(pick(input.data, axis=axis), axis)
+    index = np.expand_dims(pick(input._data, axis=axis), axis)
     fn = Max if largest else Min
     values = fn.apply(input, index, dim=axis, keepdim=keepdim)
     indices = index if keepdim else np.squeeze(index, axis=axis)
@@ -348,12 +348,12 @@ def amin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
 def _arg(input: Any, dim: int | None, keepdim: bool, pick: Any, name: str) -> Tensor:
     input = as_tensor(input)
     if dim is None:
-        out = np.asarray(pick(input.data.reshape(-1)))
+        out = np.asarray(pick(input._data.reshape(-1)))
         if keepdim:
             out = out.reshape((1,) * input.ndim)
     else:
         axis = normalize_dim(dim, input.ndim, name)
-        out = pick(input.data, axis=axis, keepdims=keepdim) if input.ndim else np.asarray(0)
+        out = pick(input._data, axis=axis, keepdims=keepdim) if input.ndim else np.asarray(0)
     return Tensor._make(np.asarray(out, dtype=np.int64))
 
 

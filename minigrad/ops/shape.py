@@ -76,7 +76,7 @@ def normalize_index(index: Any, ndim: int | None = None) -> Any:
     out = []
     for item in items:
         if isinstance(item, Tensor):
-            item = item.data
+            item = item._data
         elif isinstance(item, list):
             item = np.asarray(item)
             if item.size == 0:
@@ -289,7 +289,7 @@ class ScatterView(Function):
         from minigrad.autograd.grad_mode import no_grad
 
         with no_grad():
-            region = view_fn(Tensor._make(out)).data
+            region = view_fn(Tensor._make(out))._data
         np.copyto(region, values, casting="unsafe")
         return out
 
@@ -350,7 +350,7 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
 
 
 def _resolve_shape(target: tuple[int, ...], input: Tensor) -> tuple[int, ...]:
-    size = input.data.size
+    size = input._data.size
     unknown = [i for i, s in enumerate(target) if s == -1]
     known = int(np.prod([s for s in target if s != -1]))
     bad = len(unknown) > 1 or any(s < -1 for s in target)
@@ -387,14 +387,14 @@ def view(input: Tensor, *shape: Any) -> Tensor:
     """
     input = as_tensor(input)
     target = _resolve_shape(_shape_arg(shape), input)
-    probe = input.data.view()
+    probe = input._data.view()
     try:
         probe.shape = target
     except AttributeError:
         raise RuntimeError(
             f"view size is not compatible with input tensor's size and stride (at least one "
             f"dimension spans across two contiguous subspaces): shape {tuple(input.shape)} "
-            f"with strides {input.data.strides} cannot be viewed as {target}. "
+            f"with strides {input._data.strides} cannot be viewed as {target}. "
             f"Use .reshape(...) instead."
         ) from None
     return Reshape.apply(input, shape=target)

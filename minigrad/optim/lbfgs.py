@@ -145,10 +145,10 @@ class LBFGS(Optimizer):
         return params
 
     def _flat_grad(self) -> np.ndarray:
-        dtype = np.result_type(*[p.data.dtype for p in self._params])
+        dtype = np.result_type(*[p._data.dtype for p in self._params])
         return np.concatenate(
             [
-                np.zeros(p.numel(), dtype) if p.grad is None else p.grad.data.reshape(-1)
+                np.zeros(p.numel(), dtype) if p.grad is None else p.grad._data.reshape(-1)
                 for p in self._params
             ]
         ).astype(dtype, copy=False)
@@ -157,13 +157,13 @@ class LBFGS(Optimizer):
         offset = 0
         for p in self._params:
             n = p.numel()
-            p.data += (step_size * direction[offset : offset + n]).reshape(p.shape)
+            p._data += (step_size * direction[offset : offset + n]).reshape(p.shape)
             p._version += 1
             offset += n
 
     def _set_params(self, values: list[np.ndarray]) -> None:
         for p, value in zip(self._params, values):
-            np.copyto(p.data, value)
+            np.copyto(p._data, value)
             p._version += 1
 
     def _evaluate(self, closure: Callable[[], Any]) -> float:
@@ -269,7 +269,7 @@ class LBFGS(Optimizer):
 
             ls_func_evals = 0
             if group["line_search_fn"] == "strong_wolfe":
-                x_init = [p.data.copy() for p in self._params]
+                x_init = [p._data.copy() for p in self._params]
 
                 def objective(x: list[np.ndarray], step: float, direction: np.ndarray) -> Any:
                     self._add_step(step, direction)

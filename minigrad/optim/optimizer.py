@@ -162,7 +162,7 @@ class Optimizer:
                 else:
                     if p.grad.grad_fn is not None or p.grad.requires_grad:
                         p.grad = p.grad.detach()
-                    p.grad.data.fill(0)
+                    p.grad._data.fill(0)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place.
@@ -201,8 +201,8 @@ class Optimizer:
                         continue
                     state = self.state[p]
                     if not state:
-                        state.update(self._init_state(p.data, group))
-                    self._update(p.data, p.grad.data, state, group)
+                        state.update(self._init_state(p._data, group))
+                    self._update(p._data, p.grad._data, state, group)
                     p._version += 1  # the update wrote into p.data
                     if not state:  # a stateless update (plain SGD) leaves no entry
                         del self.state[p]
@@ -421,7 +421,7 @@ def _load_value(value: Any, param: Tensor, scalar: bool) -> Any:
     number, arrays in the param's dtype (0-d ones too: they are the state of a 0-d
     parameter), lists element by element."""
     if isinstance(value, Tensor):
-        value = value.data
+        value = value._data
     if scalar:
         return np.asarray(value).item()
     if isinstance(value, list):

@@ -106,11 +106,11 @@ def _numerical_grads(
     def objective() -> float:
         # Recorded, not under no_grad: fn may itself differentiate (gradgradcheck).
         outs = _outputs(fn, inputs)
-        return float(sum(float(np.sum(o.data * w)) for o, w in zip(outs, weights)))
+        return float(sum(float(np.sum(o._data * w)) for o, w in zip(outs, weights)))
 
     grads = []
     for i in diff:
-        data = inputs[i].data
+        data = inputs[i]._data
         if not data.flags.writeable:
             raise ValueError(f"input {i} is a read-only view; pass a copy (e.g. .clone())")
         g = np.zeros(data.shape, dtype=np.float64)
@@ -175,7 +175,7 @@ def gradcheck(
     numerical = _numerical_grads(fn, inputs, diff, weights, eps)
     for pos, i in enumerate(diff):
         a = analytical[pos]
-        a_data = np.zeros_like(numerical[pos]) if a is None else a.data
+        a_data = np.zeros_like(numerical[pos]) if a is None else a._data
         if a is not None and (a.shape != inputs[i].shape or a.dtype != inputs[i].dtype):
             raise GradcheckError(
                 f"gradcheck: gradient of input {i} has shape {a.shape} and dtype {a.dtype}, "

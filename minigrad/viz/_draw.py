@@ -184,7 +184,7 @@ def _snapshot(module: Any) -> Any:
     rng_state = _random.get_rng_state()
     named = getattr(module, "named_buffers", None)
     buffers = list(named()) if named is not None else []
-    saved = [(name, buf, buf.data.copy(), buf._version) for name, buf in buffers]
+    saved = [(name, buf, buf._data.copy(), buf._version) for name, buf in buffers]
 
     def restore() -> None:
         _random.set_rng_state(rng_state)
@@ -194,8 +194,8 @@ def _snapshot(module: Any) -> Any:
                 owner, _, attr = name.rpartition(".")
                 target = module.get_submodule(owner) if owner else module
                 setattr(target, attr, buf)
-            if buf.data is not data and not np.array_equal(buf.data, data):
-                buf.data = data
+            if buf._data is not data and not np.array_equal(buf._data, data):
+                buf._data = data
             buf._version = version
 
     return restore

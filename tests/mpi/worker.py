@@ -47,7 +47,7 @@ def _step(minigrad, distributed, model, opt, x, y):
 
 
 def _flat(model) -> np.ndarray:
-    return np.concatenate([p.data.ravel() for p in model.parameters()])
+    return np.concatenate([p.numpy().ravel() for p in model.parameters()])
 
 
 def sync(out: Path) -> None:

@@ -68,10 +68,10 @@ def clip_grad_norm_(
         return Tensor(0.0)
     dtype = np.result_type(*[g.dtype for g in grads])
     if norm_type == np.inf:
-        norms = [np.abs(g.data).max() if g.numel() else 0.0 for g in grads]
+        norms = [np.abs(g._data).max() if g.numel() else 0.0 for g in grads]
         total = np.asarray(max(norms), dtype=dtype)
     else:
-        per_grad = [np.sum(np.abs(g.data.astype(dtype)) ** norm_type) for g in grads]
+        per_grad = [np.sum(np.abs(g._data.astype(dtype)) ** norm_type) for g in grads]
         total = np.asarray(np.sum(per_grad) ** (1.0 / norm_type), dtype=dtype)
     if error_if_nonfinite and not np.isfinite(total):
         raise RuntimeError(
@@ -82,7 +82,7 @@ def clip_grad_norm_(
     coef = min(float(max_norm) / (float(total) + 1e-6), 1.0)
     if coef < 1.0 or not np.isfinite(coef):
         for g in grads:
-            np.multiply(g.data, np.asarray(coef, dtype=g.dtype), out=g.data)
+            np.multiply(g._data, np.asarray(coef, dtype=g.dtype), out=g._data)
     return Tensor._make(total)
 
 
@@ -109,7 +109,7 @@ def clip_grad_value_(
     clip_value = float(clip_value)
     for p in _as_list(parameters):
         if p.grad is not None:
-            np.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+            np.clip(p.grad._data, -clip_value, clip_value, out=p.grad._data)
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
@@ -154,5 +154,5 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     with no_grad():
         for p in params:
             n = p.numel()
-            p.copy_(vec.data[offset : offset + n].reshape(p.shape))
+            p.copy_(vec._data[offset : offset + n].reshape(p.shape))
             offset += n
