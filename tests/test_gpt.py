@@ -259,7 +259,7 @@ def test_sampling_follows_the_softmax_and_temperature():
 
 @pytest.mark.parametrize("kw", [{"temperature": 0.0}, {"temperature": -1.0}, {"top_k": 0}])
 def test_bad_sampling_options_are_refused(kw):
-    with pytest.raises(ValueError, match="temperature|top_k"):
+    with pytest.raises(ValueError, match=r"temperature|top_k"):
         _tiny().generate(minigrad.tensor([[0]]), 3, **kw)
 
 
