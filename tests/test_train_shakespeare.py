@@ -62,7 +62,7 @@ def test_training_lowers_the_loss_and_writes_every_output(capsys, text_file, tmp
 
 
 def test_the_lstm_trains_too(capsys, text_file, tmp_path):
-    status, out, err = _train(capsys, text_file, tmp_path, "--model", "lstm", "--iters", "20",
+    status, _, err = _train(capsys, text_file, tmp_path, "--model", "lstm", "--iters", "20",
                               "--eval-interval", "20", "--hidden-size", "24", *FAST)  # fmt: skip
     assert status == 0, err
     history = json.loads((tmp_path / "metrics.json").read_text())
@@ -87,8 +87,11 @@ def test_resume_is_bit_identical(capsys, text_file, tmp_path):
     assert "resumed from" in out and "at iteration 7" in out
     a, b = _arrays(whole / "model.npz"), _arrays(parts / "model.npz")
     assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a)
-    strip = lambda h: [{k: v for k, v in r.items() if k not in ("train_seconds",
-                        "tokens_per_second")} for r in h]  # fmt: skip
+    timing = ("train_seconds", "tokens_per_second")
+
+    def strip(h: list[dict]) -> list[dict]:
+        return [{k: v for k, v in r.items() if k not in timing} for r in h]
+
     ha = json.loads((whole / "metrics.json").read_text())
     hb = json.loads((parts / "metrics.json").read_text())
     assert strip(ha) == strip(hb)
