@@ -247,7 +247,7 @@ class LMRun:
     def _evaluate(self, progress: _Progress) -> None:
         losses = self.estimate_loss()
         a = self.args
-        steps = max(len(self.losses), 1)
+        steps = len(self.losses)
         row = {
             "iter": self.iter,
             "train_loss": losses["train"],
@@ -324,9 +324,9 @@ class LMRun:
         if not self.done:
             self.log(f"stopped after iteration {self.iter} (--stop-after); continue with --resume")
             return
-        self._finish(time.perf_counter() - wall)
+        self._finish(wall)
 
-    def _finish(self, wall: float) -> None:
+    def _finish(self, wall_start: float) -> None:
         a = self.args
         from train.lm import load_lm
 
@@ -334,19 +334,20 @@ class LMRun:
         best_iter = min(self.history, key=lambda h: h["val_loss"])["iter"]
         self.model.load_state_dict(best.state_dict())
         val, windows = self.split_loss("val")
+        wall = time.perf_counter() - wall_start
         steps, tokens = len(self.losses), a.batch_size * a.block_size
         result = {
             "val_loss": val, "val_windows": windows, "block_size": a.block_size,
             "best_iter": best_iter, "iters": a.iters, "train_seconds": self.train_seconds,
             "ms_per_iter": 1e3 * self.train_seconds / max(steps, 1),
             "tokens_per_second": steps * tokens / max(self.train_seconds, 1e-9),
-            "this_process_seconds": wall,
+            "run_seconds": wall,
         }  # fmt: skip
         _atomic_text(self.out / "result.json", json.dumps(result, indent=2) + "\n")
         self.log(
             f"done: {a.iters} iterations, {self.train_seconds:.1f} s of training steps "
             f"({result['ms_per_iter']:.1f} ms/iteration, {result['tokens_per_second']:.0f} "
-            f"tokens/s); {wall:.1f} s in this process with the evaluations"
+            f"tokens/s); {wall:.1f} s in all, with the evaluations"
         )
         self.log(f"val loss {val:.4f}")
         self.log(
