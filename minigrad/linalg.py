@@ -1,7 +1,9 @@
 """``minigrad.linalg``: PyTorch's ``torch.linalg`` names for the linear-algebra ops.
 
-The functions are the ops of :mod:`minigrad.ops.decomp` (declared there as
-``linalg_<name>``), so ``minigrad.linalg.inv(A)`` is ``minigrad.ops.linalg_inv(A)``.
+The functions are the ops of :mod:`minigrad.ops.decomp` and (the norms)
+:mod:`minigrad.ops.reduce`, declared there as ``linalg_<name>``, so
+``minigrad.linalg.inv(A)`` is ``minigrad.ops.linalg_inv(A)`` and
+``minigrad.linalg.vector_norm(x)`` is ``minigrad.ops.linalg_vector_norm(x)``.
 
 Example:
     >>> import minigrad
@@ -32,6 +34,8 @@ from minigrad.ops.decomp import linalg_svd as svd
 from minigrad.ops.decomp import linalg_svdvals as svdvals
 from minigrad.ops.linalg import cross as _cross
 from minigrad.ops.linalg import matmul
+from minigrad.ops.reduce import linalg_norm as norm
+from minigrad.ops.reduce import linalg_vector_norm as vector_norm
 from minigrad.tensor import Tensor
 
 
@@ -60,9 +64,11 @@ __all__ = [
     "inv",
     "matmul",
     "matrix_norm",
+    "norm",
     "qr",
     "slogdet",
     "solve",
     "svd",
     "svdvals",
+    "vector_norm",
 ]

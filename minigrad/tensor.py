@@ -21,6 +21,10 @@ import numpy as np
 
 import minigrad
 from minigrad.autograd.grad_mode import is_grad_enabled
+from minigrad.device import CPU, as_device
+from minigrad.device import device as Device
+from minigrad.dtypes import dtype as DType
+from minigrad.dtypes import to_dtype
 
 if TYPE_CHECKING:
     from minigrad.autograd.graph import AccumulateGrad, Node
@@ -37,32 +41,32 @@ def set_default_dtype(dtype: DTypeLike) -> None:
         >>> import minigrad
         >>> minigrad.set_default_dtype(minigrad.float64)
         >>> minigrad.tensor(1.5).dtype
-        dtype('float64')
+        minigrad.float64
         >>> minigrad.set_default_dtype(minigrad.float32)
     """
     global _default_dtype
-    dt = np.dtype(dtype)
+    dt = to_dtype(dtype).dtype
     if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise TypeError(f"set_default_dtype: only float32 and float64 are supported, got {dt}")
     _default_dtype = dt
 
 
-def get_default_dtype() -> np.dtype:
+def get_default_dtype() -> np.dtype:  # a minigrad.dtype, standing in for the np.dtype
     """Return the default floating dtype.
 
     Example:
         >>> import minigrad
         >>> minigrad.get_default_dtype()
-        dtype('float32')
+        minigrad.float32
     """
-    return _default_dtype
+    return to_dtype(_default_dtype)  # type: ignore[return-value]
 
 
 def _infer_array(data: Any, dtype: DTypeLike | None) -> np.ndarray:
     if isinstance(data, Tensor):
         data = data._data
     if dtype is not None:
-        return np.array(data, dtype=np.dtype(dtype))
+        return np.array(data, dtype=to_dtype(dtype).dtype)
     if isinstance(data, (np.ndarray, np.generic)):
         return np.array(data)  # NumPy arrays and scalars keep their dtype (as torch.tensor)
     arr = np.array(data)
@@ -103,15 +107,40 @@ class Tensor:
 
     Example:
         >>> import minigrad
-        >>> t = minigrad.Tensor([1, 2, 3])
-        >>> t.dtype, t.shape
-        (dtype('int64'), (3,))
+        >>> t = minigrad.Tensor([1, 2, 3])  # as torch.Tensor: float32 (tensor() infers int64)
+        >>> t.dtype, t.shape, minigrad.Tensor(2, 3).shape
+        (minigrad.float32, (3,), (2, 3))
     """
 
     __array_priority__ = 1000  # make ndarray <op> Tensor defer to Tensor
+    # Recorded in-place writes to this tensor (as a base) so far, and, for a view, the
+    # count its grad_fn was made at: a view whose base was rebased since is refreshed.
+    _rebases = 0
+    _seen_rebases = 0
 
-    def __init__(self, data: Any, dtype: DTypeLike | None = None, requires_grad: bool = False):
-        self._data: np.ndarray = _infer_array(data, dtype)
+    def __init__(
+        self,
+        data: Any = (),
+        *size: Any,
+        dtype: DTypeLike | None = None,
+        requires_grad: bool = False,
+    ):
+        if _is_size(data) and all(_is_size(n) for n in size):
+            # Tensor(2, 3): PyTorch's legacy constructor, uninitialised values of that shape.
+            array = np.empty((int(data), *(int(n) for n in size)), dtype=_legacy_dtype(dtype))
+        elif size:
+            dtype = size[0] if dtype is None and len(size) == 1 else dtype
+            if len(size) > 1 or dtype is not size[0]:
+                raise TypeError(
+                    f"Tensor(): expected sizes (ints) or one data argument, got {len(size) + 1} "
+                    f"arguments ({type(data).__name__}, ...)"
+                )
+            array = _infer_array(data, dtype)
+        elif isinstance(data, (list, tuple)) and dtype is None:
+            array = np.array(_infer_array(data, None), dtype=_default_dtype)  # as torch.Tensor
+        else:
+            array = _infer_array(data, dtype)
+        self._data: np.ndarray = array
         self.grad: Tensor | None = None
         self.grad_fn: Node | None = None
         self._version_cell = [0]
@@ -192,9 +221,38 @@ class Tensor:
         return self._data.ndim
 
     @property
-    def dtype(self) -> np.dtype:
-        """The NumPy dtype of the elements."""
-        return self._data.dtype
+    def dtype(self) -> np.dtype:  # a minigrad.dtype, which stands in for the np.dtype
+        """The element type, e.g. ``minigrad.float32`` (equal to the NumPy dtype too).
+
+        Example:
+            >>> import numpy as np
+            >>> import minigrad
+            >>> x = minigrad.zeros(2)
+            >>> x.dtype, x.dtype == np.float32
+            (minigrad.float32, True)
+        """
+        return to_dtype(self._data.dtype)  # type: ignore[return-value]
+
+    @property
+    def device(self) -> Device:
+        """The device holding the values: always ``device(type='cpu')``.
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(2).device
+            device(type='cpu')
+        """
+        return CPU
+
+    @property
+    def is_cuda(self) -> builtins.bool:
+        """Whether the tensor is on a CUDA device: never."""
+        return False
+
+    @property
+    def is_cpu(self) -> builtins.bool:
+        """Whether the tensor is on the CPU: always."""
+        return True
 
     @property
     def is_leaf(self) -> bool:
@@ -283,20 +341,68 @@ class Tensor:
         """Return a copy of the tensor (differentiable)."""
         return minigrad.ops.elementwise.Clone.apply(self)
 
-    def to(self, dtype: DTypeLike) -> Tensor:
-        """Return the tensor cast to ``dtype`` (differentiable between float dtypes).
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Return the tensor with another dtype and/or device, as PyTorch's ``to``.
+
+        The forms: ``to(dtype)``, ``to(device, dtype=None)``, ``to(other)`` (its dtype
+        and device), and keywords ``dtype=``, ``device=``, ``non_blocking=``, ``copy=``.
+        The device can only be the CPU; ``None`` changes nothing. The tensor itself is
+        returned when nothing changes (unless ``copy=True``); a cast between float
+        dtypes is differentiable.
 
         Example:
             >>> import minigrad
-            >>> minigrad.tensor([1.0]).to(minigrad.float64).dtype
-            dtype('float64')
+            >>> x = minigrad.tensor([1.0])
+            >>> x.to(minigrad.float64).dtype, x.to("cpu") is x, x.to("cpu", minigrad.int64)
+            (minigrad.float64, True, tensor([1]))
+        """
+        dtype, copy = _parse_to(args, kwargs)
+        out = self
+        if dtype is not None and dtype != self.dtype:
+            out = minigrad.ops.elementwise.Cast.apply(self, dtype=dtype.dtype)
+        return out.clone() if copy and out is self else out
+
+    def cpu(self, memory_format: Any = None) -> Tensor:
+        """This tensor (it is on the CPU already), as PyTorch's ``cpu()``.
+
+        Example:
+            >>> import minigrad
+            >>> x = minigrad.ones(2)
+            >>> x.cpu() is x
+            True
+        """
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: builtins.bool = False) -> Tensor:
+        """Refused: minigrad runs on the CPU only (raises ``RuntimeError``).
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.ones(2).cuda()
+            Traceback (most recent call last):
+                ...
+            RuntimeError: Tensor.cuda(): minigrad runs on the CPU only; ...
+        """
+        raise RuntimeError(
+            "Tensor.cuda(): minigrad runs on the CPU only; use .to(device) with "
+            "device = minigrad.device('cuda' if minigrad.cuda.is_available() else 'cpu')"
+        )
+
+    def type(self, dtype: Any = None, non_blocking: builtins.bool = False) -> Any:
+        """With no argument, the type name (``'minigrad.FloatTensor'``); else cast to ``dtype``.
+
+        ``dtype`` may be a dtype, a legacy tensor type (``minigrad.LongTensor``) or its
+        name (``'minigrad.LongTensor'``, ``'torch.LongTensor'``).
+
+        Example:
+            >>> import minigrad
+            >>> x = minigrad.tensor([1.5])
+            >>> x.type(), x.type(minigrad.int64), x.type("torch.DoubleTensor").dtype
+            ('minigrad.FloatTensor', tensor([1]), minigrad.float64)
         """
         if dtype is None:
-            return self  # as PyTorch: no dtype, no change (NumPy would read None as float64)
-        dtype = np.dtype(dtype)
-        if dtype == self.dtype:
-            return self
-        return minigrad.ops.elementwise.Cast.apply(self, dtype=dtype)
+            return "minigrad." + _TYPE_NAMES.get(self.dtype.name, "Tensor") + "Tensor"
+        return self.to(_legacy_type_dtype(dtype))
 
     def float(self) -> Tensor:
         """Cast to float32."""
@@ -317,6 +423,26 @@ class Tensor:
     def bool(self) -> Tensor:
         """Cast to bool."""
         return self.to(np.bool_)
+
+    def half(self) -> Tensor:
+        """Cast to float16."""
+        return self.to(np.float16)
+
+    def short(self) -> Tensor:
+        """Cast to int16."""
+        return self.to(np.int16)
+
+    def byte(self) -> Tensor:
+        """Cast to uint8."""
+        return self.to(np.uint8)
+
+    def char(self) -> Tensor:
+        """Cast to int8."""
+        return self.to(np.int8)
+
+    def bfloat16(self) -> Tensor:
+        """Refused: NumPy has no bfloat16 (raises ``TypeError``)."""
+        return self.to(minigrad.dtypes.bfloat16)
 
     def __float__(self) -> builtins.float:
         return float(self.item())
@@ -426,10 +552,22 @@ class Tensor:
 
             new_base = _scatter_view(base_before, result, self._view_fn)
             base._adopt(new_base)
+            base._rebases += 1  # every other view of base now has a stale grad_fn
             self._adopt(self._view_fn(base))
+            self._seen_rebases = base._rebases
         else:
             self._adopt(result)
+            self._rebases += 1
         return self
+
+    def _refresh_view(self) -> None:
+        """Make this view's ``grad_fn`` again from its base, after an in-place write to the
+        base or to another view of it (PyTorch regenerates such views the same way)."""
+        base = self._base
+        if base is None or self._view_fn is None or not is_grad_enabled():
+            return
+        self._adopt(self._view_fn(base))
+        self._seen_rebases = base._rebases
 
     def _check_inplace_allowed(self, name: str) -> None:
         base = self._base
@@ -596,10 +734,6 @@ class Tensor:
             (2, 2)
         """
         return minigrad.ops.expand(self, *other.shape)
-
-    def masked_fill(self, mask: Any, value: Any) -> Tensor:
-        """Replace elements where ``mask`` is true by ``value``."""
-        return minigrad.ops.where(mask, value, self)
 
     # <generated by minigrad.ops.codegen: op methods; do not edit by hand>
     # fmt: off
@@ -1237,7 +1371,7 @@ class Tensor:
 
     def diagonal(self, offset: Any = 0, dim1: Any = 0, dim2: Any = 1) -> Tensor:
         """
-        The diagonal of dims ``dim1``, ``dim2`` (above it for ``offset > 0``) as the last dim: a
+        The diagonal of dims ``dim1``, ``dim2`` (above it if ``offset > 0``) as the last dim: a
         view: see :func:`minigrad.ops.diagonal`.
         """
         return minigrad.ops.diagonal(self, offset, dim1, dim2)
@@ -1446,7 +1580,7 @@ class Tensor:
 
     def index_fill(self, dim: Any, index: Any, value: Any) -> Tensor:
         """
-        ``input`` with the slices at ``index`` along ``dim`` set to ``value`` (a number or 0-d
+        ``input`` with the slices at ``index`` along ``dim`` set to ``value`` (number or 0-d
         tensor): see :func:`minigrad.ops.index_fill`.
         """
         return minigrad.ops.index_fill(self, dim, index, value)
@@ -1927,7 +2061,7 @@ class Tensor:
 
     def scatter(self, dim: Any, index: Any, src: Any = None, *, value: Any = None, reduce: Any = None) -> Tensor:  # noqa: E501
         """
-        ``input`` with ``src`` (a tensor, or the number ``value``) written at ``index`` along
+        ``input`` with ``src`` (a tensor, or the number ``value``) written at ``index`` on
         ``dim``: see :func:`minigrad.ops.scatter`.
         """
         return minigrad.ops.scatter(self, dim, index, src, value=value, reduce=reduce)
@@ -2235,7 +2369,7 @@ class Tensor:
         """
         return minigrad.ops.view(self, *shape)
 
-    def where(self, condition: Any, other: Any) -> Tensor:
+    def where(self, condition: Any, other: Any = None) -> Any:
         """
         Elements of ``input`` where ``condition`` holds, else of ``other``: see
         :func:`minigrad.ops.where`.
@@ -2346,3 +2480,55 @@ def _type_name(dtype: np.dtype) -> str:
         "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
     }  # fmt: skip
     return names.get(np.dtype(dtype).name, np.dtype(dtype).name)
+
+
+_TYPE_NAMES = {
+    "float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+    "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+}  # fmt: skip
+_TO_KEYWORDS = ("dtype", "device", "non_blocking", "copy", "memory_format")
+
+
+def _is_size(value: Any) -> builtins.bool:
+    return isinstance(value, (builtins.int, np.integer)) and not isinstance(value, builtins.bool)
+
+
+def _legacy_dtype(dtype: Any) -> np.dtype:
+    return _default_dtype if dtype is None else to_dtype(dtype).dtype
+
+
+def _legacy_type_dtype(value: Any) -> Any:
+    """The dtype of a legacy tensor type (``LongTensor``, ``'torch.LongTensor'``) or a dtype."""
+    if isinstance(value, str):
+        name = value.rpartition(".")[2]
+        for np_name, short in _TYPE_NAMES.items():
+            if name == short + "Tensor":
+                return np.dtype(np_name)
+        raise TypeError(f"type(): invalid type {value!r} (expected e.g. 'minigrad.FloatTensor')")
+    legacy = getattr(value, "_legacy_dtype", None)
+    return legacy if legacy is not None else value
+
+
+def _parse_to(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[DType | None, Any]:
+    """PyTorch's ``to`` overloads: (dtype) | (device, dtype) | (tensor), then non_blocking, copy."""
+    for name in kwargs:
+        if name not in _TO_KEYWORDS:
+            raise TypeError(f"to() got an unexpected keyword argument {name!r}")
+    dtype, device, copy = kwargs.get("dtype"), kwargs.get("device"), kwargs.get("copy", False)
+    rest = list(args)
+    if rest:
+        first = rest.pop(0)
+        if isinstance(first, Tensor):
+            dtype = first.dtype if dtype is None else dtype
+        elif isinstance(first, (str, Device)) or _is_size(first):
+            device = first
+            if rest and not isinstance(rest[0], builtins.bool):
+                dtype = rest.pop(0)
+        elif first is not None:
+            dtype = first
+    if len(rest) > 2:
+        raise TypeError(f"to() takes at most 4 positional arguments ({len(args)} given)")
+    if len(rest) == 2:
+        copy = rest[1]
+    as_device(device, "to")
+    return (None if dtype is None else to_dtype(dtype)), copy

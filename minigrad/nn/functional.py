@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -40,26 +39,83 @@ from minigrad.nn._functional_seq import (
 )
 from minigrad.ops._blas import matmul2d
 from minigrad.ops._util import as_tensor
+from minigrad.ops.activation import (
+    celu,
+    elu,
+    gelu,
+    glu,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    leaky_relu,
+    logsigmoid,
+    mish,
+    prelu,
+    relu6,
+    selu,
+    silu,
+    softmin,
+    softplus,
+    softsign,
+    tanhshrink,
+    threshold,
+)
 from minigrad.ops.conv import conv2d, conv_transpose2d
+from minigrad.ops.conv_pool_1d import (
+    adaptive_avg_pool1d,
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    conv1d,
+    conv_transpose1d,
+    max_pool1d,
+)
 from minigrad.ops.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
+    cosine_embedding_loss,
     cross_entropy,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    huber_loss,
+    kl_div,
     l1_loss,
+    margin_ranking_loss,
     mse_loss,
+    multi_margin_loss,
+    multilabel_soft_margin_loss,
     nll_loss,
+    poisson_nll_loss,
+    smooth_l1_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
 )
+from minigrad.ops.norm import batch_norm
+from minigrad.ops.padding import pad as _pad
 from minigrad.ops.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from minigrad.ops.resample import col2im as fold
+from minigrad.ops.resample import im2col as unfold
+from minigrad.ops.resample import interpolate, pixel_shuffle, pixel_unshuffle
 from minigrad.random import default_generator
 from minigrad.tensor import Tensor
 
 __all__ = [
-    "adaptive_avg_pool2d", "avg_pool2d", "binary_cross_entropy",
-    "binary_cross_entropy_with_logits", "conv2d", "conv_transpose2d", "cross_entropy",
-    "dropout", "embedding", "gelu", "group_norm", "instance_norm", "l1_loss", "layer_norm",
-    "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss",
-    "multi_head_attention_forward", "nll_loss", "normalize", "one_hot", "pad", "relu",
-    "rms_norm", "scaled_dot_product_attention", "sigmoid", "softmax", "tanh",
+    "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "celu", "conv2d", "conv_transpose2d",
+    "cosine_embedding_loss", "cross_entropy", "dropout", "elu", "embedding",
+    "gaussian_nll_loss", "gelu", "glu", "group_norm", "hardsigmoid", "hardswish", "hardtanh",
+    "hinge_embedding_loss", "huber_loss", "instance_norm", "kl_div", "l1_loss", "layer_norm",
+    "leaky_relu", "linear", "log_softmax", "logsigmoid", "margin_ranking_loss", "max_pool2d",
+    "mish", "mse_loss", "multi_head_attention_forward", "multi_margin_loss",
+    "multilabel_soft_margin_loss", "nll_loss", "normalize", "one_hot", "pad",
+    "poisson_nll_loss", "prelu", "relu", "relu6", "rms_norm", "scaled_dot_product_attention",
+    "selu", "sigmoid", "silu", "smooth_l1_loss", "soft_margin_loss", "softmax", "softmin",
+    "softplus", "softsign", "tanh", "tanhshrink", "threshold", "triplet_margin_loss",
+]  # fmt: skip
+__all__ += [
+    "adaptive_avg_pool1d", "adaptive_max_pool1d", "adaptive_max_pool2d", "avg_pool1d", "conv1d",
+    "conv_transpose1d", "fold", "interpolate", "max_pool1d", "pixel_shuffle", "pixel_unshuffle",
+    "unfold",
 ]  # fmt: skip
 
 # --------------------------------------------------------------------------- linear
@@ -128,7 +184,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
-    """``max(input, 0)`` (gradient 0 at 0). ``inplace`` is accepted and ignored.
+    """``max(input, 0)`` (gradient 0 at 0); ``inplace=True`` writes into ``input``.
 
     Example:
         >>> import minigrad
@@ -136,140 +192,9 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
         >>> F.relu(minigrad.tensor([-1.0, 2.0]))
         tensor([0., 2.])
     """
+    if inplace:
+        return as_tensor(input).relu_()
     return ops.relu(input)
-
-
-class LeakyRelu(Function):
-    @staticmethod
-    def forward(ctx: Context, x: Any, negative_slope: float) -> Any:
-        positive = x > 0
-        ctx.save_for_backward(positive)
-        return np.where(positive, x, x * np.asarray(negative_slope, dtype=x.dtype))
-
-    @staticmethod
-    def backward(ctx: Context, grad: Tensor) -> Any:
-        (positive,) = ctx.saved_tensors
-        slope = np.where(positive._data, 1.0, ctx.attrs["negative_slope"]).astype(grad.dtype)
-        return grad * Tensor._make(slope)
-
-
-def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    """``input`` where positive, ``negative_slope * input`` elsewhere.
-
-    Example:
-        >>> import minigrad
-        >>> from minigrad.nn import functional as F
-        >>> F.leaky_relu(minigrad.tensor([-2.0, 3.0]), 0.1)
-        tensor([-0.2,  3. ])
-    """
-    return LeakyRelu.apply(as_tensor(input), negative_slope=float(negative_slope))
-
-
-# W. J. Cody's rational approximations of erf/erfc (Math. Comp. 23, 1969), ~1e-16.
-_ERF_A = (
-    3.16112374387056560e00,
-    1.13864154151050156e02,
-    3.77485237685302021e02,
-    3.20937758913846947e03,
-    1.85777706184603153e-1,
-)
-_ERF_B = (
-    2.36012909523441209e01,
-    2.44024637934444173e02,
-    1.28261652607737228e03,
-    2.84423683343917062e03,
-)
-_ERF_C = (
-    5.64188496988670089e-1,
-    8.88314979438837594e00,
-    6.61191906371416295e01,
-    2.98635138197400131e02,
-    8.81952221241769090e02,
-    1.71204761263407058e03,
-    2.05107837782607147e03,
-    1.23033935479799725e03,
-    2.15311535474403846e-8,
-)
-_ERF_D = (
-    1.57449261107098347e01,
-    1.17693950891312499e02,
-    5.37181101862009858e02,
-    1.62138957456669019e03,
-    3.29079923573345963e03,
-    4.36261909014324716e03,
-    3.43936767414372164e03,
-    1.23033935480374942e03,
-)
-_ERF_P = (
-    3.05326634961232344e-1,
-    3.60344899949804439e-1,
-    1.25781726111229246e-1,
-    1.60837851487422766e-2,
-    6.58749161529837803e-4,
-    1.63153871373020978e-2,
-)
-_ERF_Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
-          6.05183413124413191e-2, 2.33520497626869185e-3)  # fmt: skip
-
-
-def _erf(x: np.ndarray) -> np.ndarray:
-    """The error function, elementwise, in float64 (NumPy has none)."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.abs(x)
-    out = np.empty_like(y)
-    small = y <= 0.46875
-    z = y[small] ** 2
-    num, den = _ERF_A[4] * z, z
-    for a, b in zip(_ERF_A[:3], _ERF_B[:3]):
-        num, den = (num + a) * z, (den + b) * z
-    out[small] = y[small] * (num + _ERF_A[3]) / (den + _ERF_B[3])
-    mid = ~small & (y <= 4.0)
-    v = y[mid]
-    num, den = _ERF_C[8] * v, v
-    for c, d in zip(_ERF_C[:7], _ERF_D[:7]):
-        num, den = (num + c) * v, (den + d) * v
-    out[mid] = 1.0 - np.exp(-v * v) * (num + _ERF_C[7]) / (den + _ERF_D[7])
-    big = y > 4.0
-    v = y[big]
-    z = 1.0 / (v * v)
-    num, den = _ERF_P[5] * z, z
-    for p, q in zip(_ERF_P[:4], _ERF_Q[:4]):
-        num, den = (num + p) * z, (den + q) * z
-    tail = (1.0 / math.sqrt(math.pi) - z * (num + _ERF_P[4]) / (den + _ERF_Q[4])) / v
-    out[big] = 1.0 - np.exp(-v * v) * tail
-    return np.copysign(out, x)
-
-
-class NormalCdf(Function):
-    """``Phi(x) = (1 + erf(x / sqrt(2))) / 2``, the standard normal CDF."""
-
-    @staticmethod
-    def forward(ctx: Context, x: Any) -> Any:
-        ctx.save_for_backward(x)
-        return (0.5 * (1.0 + _erf(x / math.sqrt(2.0)))).astype(x.dtype)
-
-    @staticmethod
-    def backward(ctx: Context, grad: Tensor) -> Any:
-        (x,) = ctx.saved_tensors
-        return grad * (x * x * -0.5).exp() * (1.0 / math.sqrt(2.0 * math.pi))
-
-
-def gelu(input: Tensor, approximate: str = "none") -> Tensor:
-    """Gaussian error linear unit ``x * Phi(x)``; ``approximate='tanh'`` for the tanh form.
-
-    Example:
-        >>> import minigrad
-        >>> from minigrad.nn import functional as F
-        >>> F.gelu(minigrad.tensor([-1.0, 0.0, 1.0]))
-        tensor([-0.1587,  0.    ,  0.8413])
-    """
-    x = as_tensor(input)
-    if approximate == "none":
-        return x * NormalCdf.apply(x)
-    if approximate == "tanh":
-        inner = (x + x * x * x * 0.044715) * math.sqrt(2.0 / math.pi)
-        return x * 0.5 * (inner.tanh() + 1.0)
-    raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -361,7 +286,9 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
 
 
 def pad(input: Tensor, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:
-    """Pad with a constant; ``pad`` lists (before, after) amounts from the last dim backwards.
+    """Pad (``'constant'``, ``'reflect'``, ``'replicate'``, ``'circular'``; negative amounts
+    crop); ``pad`` lists (before, after) amounts from the last dim backwards.
+    See :func:`minigrad.ops.padding.pad`.
 
     Example:
         >>> import minigrad
@@ -369,4 +296,4 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: float | None = N
         >>> F.pad(minigrad.ones(1, 1, 2, 2), (1, 1, 0, 0)).shape
         (1, 1, 2, 4)
     """
-    return ops.pad(input, pad, mode=mode, value=0.0 if value is None else value)
+    return _pad(input, pad, mode=mode, value=value)

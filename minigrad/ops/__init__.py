@@ -8,6 +8,7 @@ level (as ``torch.<name>``); the others are reached as ``minigrad.ops.<name>``.
 from minigrad.ops import (
     activation as activation,
     conv as conv,
+    conv_pool_1d as conv_pool_1d,
     decomp as decomp,
     elementwise as elementwise,
     exp_log as exp_log,
@@ -15,10 +16,13 @@ from minigrad.ops import (
     linalg as linalg,
     loss as loss,
     math as math,
+    norm as norm,
+    padding as padding,
     pool as pool,
     predicate as predicate,
     random as random,
     reduce as reduce,
+    resample as resample,
     rounding as rounding,
     scan as scan,
     shape as shape,
@@ -48,6 +52,15 @@ from minigrad.ops.activation import (
 from minigrad.ops.conv import (
     conv2d as conv2d,
     conv_transpose2d as conv_transpose2d,
+)
+from minigrad.ops.conv_pool_1d import (
+    adaptive_avg_pool1d as adaptive_avg_pool1d,
+    adaptive_max_pool1d as adaptive_max_pool1d,
+    adaptive_max_pool2d as adaptive_max_pool2d,
+    avg_pool1d as avg_pool1d,
+    conv1d as conv1d,
+    conv_transpose1d as conv_transpose1d,
+    max_pool1d as max_pool1d,
 )
 from minigrad.ops.decomp import (
     det as det,
@@ -179,6 +192,15 @@ from minigrad.ops.math import (
     sinh as sinh,
     tan as tan,
 )
+from minigrad.ops.norm import (
+    batch_norm as batch_norm,
+)
+from minigrad.ops.padding import (
+    circular_pad as circular_pad,
+    constant_pad_nd as constant_pad_nd,
+    reflection_pad as reflection_pad,
+    replication_pad as replication_pad,
+)
 from minigrad.ops.pool import (
     adaptive_avg_pool2d as adaptive_avg_pool2d,
     avg_pool2d as avg_pool2d,
@@ -233,6 +255,13 @@ from minigrad.ops.reduce import (
     sum as sum,
     var as var,
     var_mean as var_mean,
+)
+from minigrad.ops.resample import (
+    col2im as col2im,
+    im2col as im2col,
+    interpolate as interpolate,
+    pixel_shuffle as pixel_shuffle,
+    pixel_unshuffle as pixel_unshuffle,
 )
 from minigrad.ops.rounding import (
     ceil as ceil,
@@ -318,6 +347,7 @@ __all__ = [
     "abs",
     "acos",
     "acosh",
+    "adaptive_avg_pool1d",
     "add",
     "addmm",
     "all",
@@ -337,6 +367,7 @@ __all__ = [
     "atleast_1d",
     "atleast_2d",
     "atleast_3d",
+    "avg_pool1d",
     "baddbmm",
     "bernoulli",
     "bitwise_and",
@@ -357,7 +388,10 @@ __all__ = [
     "clamp_max",
     "clamp_min",
     "column_stack",
+    "constant_pad_nd",
+    "conv1d",
     "conv2d",
+    "conv_transpose1d",
     "conv_transpose2d",
     "copysign",
     "cos",
@@ -429,6 +463,7 @@ __all__ = [
     "masked_select",
     "matmul",
     "max",
+    "max_pool1d",
     "max_pool2d",
     "maximum",
     "mean",
@@ -453,6 +488,8 @@ __all__ = [
     "normal",
     "outer",
     "permute",
+    "pixel_shuffle",
+    "pixel_unshuffle",
     "poisson",
     "pow",
     "prelu",

@@ -25,6 +25,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -202,6 +203,10 @@ def tensor_methods() -> str:
     return BEGIN + _FMT_OFF + "\n" + body + "\n" + _FMT_ON + END
 
 
+def _natural(name: str) -> list[object]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+
+
 def ops_init() -> str:
     """The text of ``minigrad/ops/__init__.py``."""
     decls = declarations()
@@ -221,7 +226,8 @@ def ops_init() -> str:
             lines.append(f"from minigrad.ops.{family} import (")
             lines.extend(f"    {n} as {n}," for n in names)
             lines.append(")")
-    exported = sorted(d.name for d in decls if d.export)
+    # ruff's (RUF022) natural order: log1p < log2 < log10.
+    exported = sorted((d.name for d in decls if d.export), key=_natural)
     lines.append("")
     lines.append("__all__ = [")
     lines.extend(f'    "{n}",' for n in exported)
@@ -237,7 +243,8 @@ def ops_table() -> str:
         "Written by `python -m minigrad.ops.codegen` from the op declarations (see",
         "[Adding an op](../adding-an-op.md)). Each op is documented in its family's section",
         "of [`minigrad`](minigrad.md); its properties are checked by its",
-        "[OpInfo](testing.md) entry.",
+        "[OpInfo](testing.md) entry. Columns: the Tensor methods (and operators) it gives,",
+        "its in-place method, whether it is `minigrad.<name>`, whether it has a gradient.",
         "",
         "| op | family | Tensor method | in-place | `minigrad.<name>` | gradient |",
         "|---|---|---|---|---|---|",

@@ -126,6 +126,8 @@ class PowScalar(Function):
 
 
 class Maximum(Function):
+    """Ties share the gradient equally; where an operand is nan both get it (as PyTorch)."""
+
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         ctx.save_for_backward(a, b)
@@ -134,11 +136,12 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         a, b = ctx.saved_tensors
-        share_a = _const((a._data > b._data) + 0.5 * (a._data == b._data)).to(grad.dtype)
-        return grad * share_a, grad * (1.0 - share_a)
+        return _extremum_grads(grad, a.numpy(), b.numpy(), largest=True)
 
 
 class Minimum(Function):
+    """Ties share the gradient equally; where an operand is nan both get it (as PyTorch)."""
+
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         ctx.save_for_backward(a, b)
@@ -147,8 +150,16 @@ class Minimum(Function):
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
         a, b = ctx.saved_tensors
-        share_a = _const((a._data < b._data) + 0.5 * (a._data == b._data)).to(grad.dtype)
-        return grad * share_a, grad * (1.0 - share_a)
+        return _extremum_grads(grad, a.numpy(), b.numpy(), largest=False)
+
+
+def _extremum_grads(grad: Tensor, a: np.ndarray, b: np.ndarray, largest: bool) -> Any:
+    """PyTorch's rule: ``where(a == b, grad / 2, grad)``, zeroed for the operand that lost."""
+    share = np.where(a == b, 0.5, 1.0)
+    a_lost, b_lost = (a < b, a > b) if largest else (a > b, a < b)
+    share_a = _const(np.where(a_lost, 0.0, share)).to(grad.dtype)
+    share_b = _const(np.where(b_lost, 0.0, share)).to(grad.dtype)
+    return grad * share_a, grad * share_b
 
 
 class Where(Function):
@@ -291,8 +302,8 @@ class Relu(Function):
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        (out,) = ctx.saved_tensors
-        return grad * _const(out._data > 0).to(grad.dtype)
+        (out,) = ctx.saved_tensors  # no gradient where out <= 0; nan passes it (as PyTorch)
+        return grad * _const(~(out.numpy() <= 0)).to(grad.dtype)
 
 
 class Clamp(Function):
@@ -319,7 +330,10 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Any) -> Any:
-        return np.sign(a)
+        out = np.sign(a)
+        if a.dtype.kind == "f":  # PyTorch's sign(nan) is 0
+            out = np.where(np.isnan(a), np.zeros((), a.dtype), out)
+        return out
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
@@ -401,8 +415,12 @@ def mul(input: Any, other: Any) -> Tensor:
 
 
 @op(dunders=("__truediv__", "__rtruediv__", "__itruediv__"), inplace=True)
-def div(input: Any, other: Any) -> Tensor:
+def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """``input / other`` (true division: integers give the default float dtype).
+
+    ``rounding_mode='trunc'`` rounds the quotient toward zero, ``'floor'`` toward
+    minus infinity; both keep integer dtypes and have a zero gradient (see
+    :mod:`minigrad.ops.rounding`).
 
     Example:
         >>> import minigrad
@@ -410,7 +428,13 @@ def div(input: Any, other: Any) -> Tensor:
         tensor([0.5000, 1.5000])
         >>> minigrad.tensor([3, 4]) / 2
         tensor([1.5000, 2.0000])
+        >>> minigrad.div(minigrad.tensor([-7, 7]), 2, rounding_mode="floor")
+        tensor([-4,  3])
     """
+    if rounding_mode is not None:
+        from minigrad.ops.rounding import div_rounded
+
+        return div_rounded(input, other, rounding_mode)
     a, b = binary_operands(input, other)
     if _dtype(a).kind in "biu":
         a, b = _to(a, get_default_dtype()), _to(b, get_default_dtype())
@@ -463,15 +487,25 @@ def minimum(input: Any, other: Any) -> Tensor:
 
 
 @op(self_arg="input")
-def where(condition: Any, input: Any, other: Any) -> Tensor:
+def where(condition: Any, input: Any = None, other: Any = None) -> Any:
     """Elements of ``input`` where ``condition`` holds, else of ``other``.
+
+    ``where(condition)`` alone is ``nonzero(condition, as_tuple=True)``.
 
     Example:
         >>> import minigrad
         >>> x = minigrad.tensor([-1.0, 2.0])
         >>> minigrad.where(x > 0, x, 0.0)
         tensor([0., 2.])
+        >>> minigrad.where(x > 0)
+        (tensor([1]),)
     """
+    if input is None and other is None:
+        from minigrad.ops.index import nonzero
+
+        return nonzero(condition, as_tuple=True)
+    if input is None or other is None:
+        raise TypeError("where() expects condition, input and other (or condition alone)")
     cond = np.asarray(condition._data if isinstance(condition, Tensor) else condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: condition must be a bool tensor, got dtype {cond.dtype}")

@@ -426,4 +426,261 @@ def log_softmax(input: Tensor, dim: int) -> Tensor:
     return LogSoftmax.apply(input, dim=normalize_dim(dim, input.ndim, "log_softmax"))
 
 
+# --------------------------------------------------------------------------- norms
+
+
+def _keep(t: Tensor, shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool) -> Tensor:
+    return t if keepdim else t.reshape(keepdim_shape(shape, axes))
+
+
+class LinalgVectorNorm(Function):
+    """``||x||_ord`` over ``dim``; the gradient at a zero norm is 0 (a subgradient, as PyTorch)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, ord: float, dim: tuple[int, ...], keepdim: bool) -> Any:
+        absolute = np.abs(a)
+        if ord == np.inf:
+            out = np.amax(absolute, axis=dim, keepdims=keepdim) if a.size else np.zeros(())
+        elif ord == -np.inf:
+            out = np.amin(absolute, axis=dim, keepdims=keepdim)
+        elif ord == 0:
+            out = np.sum(a != 0, axis=dim, keepdims=keepdim).astype(a.dtype)
+        elif ord == 1:
+            out = np.sum(absolute, axis=dim, keepdims=keepdim)
+        elif ord == 2:
+            out = np.sqrt(np.sum(absolute * absolute, axis=dim, keepdims=keepdim))
+        else:
+            with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+                powered = np.sum(absolute**ord, axis=dim, keepdims=keepdim)
+                out = powered ** (1.0 / ord)
+        out = np.asarray(out, dtype=a.dtype)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        a, out = ctx.saved_tensors
+        p, dim, keepdim = ctx.attrs["ord"], ctx.attrs["dim"], ctx.attrs["keepdim"]
+        g, norm = _keep(grad, a.shape, dim, keepdim), _keep(out, a.shape, dim, keepdim)
+        if p == 0:
+            return grad.sum() * 0.0 + Tensor._make(np.zeros(a.shape, dtype=grad.dtype))
+        if p == 1:
+            return g * a.sign()
+        if p in (np.inf, -np.inf):
+            hit = a._data.__abs__() == norm._data
+            share = Tensor._make((hit / np.maximum(hit.sum(axis=dim, keepdims=True), 1)).astype(
+                grad.dtype
+            ))  # fmt: skip
+            return g * a.sign() * share
+        zero = norm == 0
+        safe = where(zero, 1.0, norm)
+        if p == 2:
+            return a * where(zero, 0.0, g / safe)
+        # d||x||_p / dx = x |x|^(p-2) / ||x||^(p-1); 0 where x == 0 or the norm is 0.
+        a_zero = a == 0
+        a_safe = where(a_zero, 1.0, a)
+        term = where(a_zero, 0.0, a_safe * a_safe.abs() ** (p - 2))
+        return term * where(zero, 0.0, g / safe ** (p - 1))
+
+
+def _norm_input(input: Any, dtype: Any, who: str) -> Tensor:
+    x = as_tensor(input)
+    if dtype is not None:
+        x = x.to(dtype)
+    if x.dtype.kind != "f":
+        raise RuntimeError(
+            f"{who}: Expected a floating point or complex tensor as input. Got {x.dtype}"
+        )
+    return x
+
+
+def _ord_value(ord: Any, who: str) -> float:
+    if isinstance(ord, str) or isinstance(ord, bool) or not isinstance(ord, (int, float)):
+        raise RuntimeError(f"{who}: ord must be a number for a vector norm, got {ord!r}")
+    return float(ord)
+
+
+@op(method=False, export=False)
+def linalg_vector_norm(
+    x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *, dtype: Any = None
+) -> Tensor:
+    """The vector ``ord``-norm over ``dim`` (all by default): ``minigrad.linalg.vector_norm``.
+
+    ``ord`` is any number: ``inf``/``-inf`` give the largest/smallest ``|x|``, ``0``
+    the count of nonzeros, others ``sum(|x|**ord) ** (1/ord)``. The gradient where
+    the norm is 0 is 0; ties of ``inf``/``-inf`` share it equally.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.tensor([[3.0, -4.0], [0.0, 1.0]])
+        >>> minigrad.linalg.vector_norm(x), minigrad.linalg.vector_norm(x, 1, dim=1)
+        (tensor(5.0990), tensor([7., 1.]))
+        >>> minigrad.linalg.vector_norm(x, float("inf"))
+        tensor(4.)
+    """
+    who = "linalg.vector_norm"
+    t = _norm_input(x, dtype, who)
+    p = _ord_value(ord, who)
+    axes = normalize_dims(dim, t.ndim, who)
+    if t._data.size == 0 and p < 0:
+        raise RuntimeError(f"{who}: cannot compute the {ord} norm of an empty tensor")
+    return LinalgVectorNorm.apply(t, ord=p, dim=axes, keepdim=keepdim)
+
+
+@op(method=False, export=False)
+def linalg_norm(
+    A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *, dtype: Any = None
+) -> Tensor:
+    """A vector or matrix norm, as ``torch.linalg.norm``: ``minigrad.linalg.norm``.
+
+    With ``dim`` an int (or ``A`` 1-D) it is :func:`linalg_vector_norm`; with ``dim``
+    a pair (or ``A`` 2-D and ``ord`` given) it is ``minigrad.linalg.matrix_norm``
+    (``'fro'``, ``'nuc'``, ``±1``, ``±2``, ``±inf``). ``ord=None`` is the 2-norm of
+    the flattened input (Frobenius for a pair of dims).
+
+    Example:
+        >>> import minigrad
+        >>> A = minigrad.tensor([[1.0, -2.0], [3.0, 4.0]])
+        >>> minigrad.linalg.norm(A), minigrad.linalg.norm(A, 1), minigrad.linalg.norm(A, dim=0)
+        (tensor(5.4772), tensor(6.), tensor([3.1623, 4.4721]))
+    """
+    from minigrad.ops.decomp import linalg_matrix_norm
+
+    who = "linalg.norm"
+    t = _norm_input(A, dtype, who)
+    if dim is not None and not isinstance(dim, (int, np.integer)):
+        dims = tuple(dim)
+        if len(dims) == 1:
+            dim = dims[0]
+        elif len(dims) == 2:
+            return linalg_matrix_norm(t, "fro" if ord is None else ord, dims, keepdim)
+        else:
+            raise RuntimeError(
+                f"{who}: If dim is specified, it must be of length 1 or 2. Got {dim}"
+            )
+    if dim is None and ord is not None:
+        if t.ndim == 2:
+            return linalg_matrix_norm(t, ord, (-2, -1), keepdim)
+        if t.ndim != 1:
+            raise RuntimeError(
+                f"{who}: If dim is not specified but ord is, the input must be 1D or 2D. "
+                f"Got {t.ndim}D."
+            )
+    return linalg_vector_norm(t, 2 if ord is None else ord, dim, keepdim)
+
+
+@op()
+def norm(
+    input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None
+) -> Tensor:
+    """``torch.norm``: the vector ``p``-norm over ``dim`` (all by default); ``'fro'`` is the
+    2-norm, ``'nuc'`` the nuclear norm of the matrices over two dims.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.tensor([[3.0, 4.0], [0.0, 0.0]], requires_grad=True)
+        >>> x.norm().item(), minigrad.norm(x, p=1, dim=1).tolist()
+        (5.0, [7.0, 0.0])
+        >>> x.norm(dim=1).sum().backward()  # norm 0: gradient 0
+        >>> x.grad
+        tensor([[0.6000, 0.8000],
+                [0.0000, 0.0000]])
+    """
+    from minigrad.ops.decomp import linalg_matrix_norm
+
+    t = _norm_input(input, dtype, "norm")
+    if p == "nuc":
+        dims = (-2, -1) if dim is None else tuple(dim)
+        return linalg_matrix_norm(t, "nuc", dims, keepdim)
+    if p == "fro" or p is None:
+        if dim is not None and not isinstance(dim, (int, np.integer)) and len(tuple(dim)) > 2:
+            raise RuntimeError(f"norm: 'fro' takes at most two dims, got {dim}")
+        p = 2
+    return linalg_vector_norm(t, p, dim, keepdim)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@op(method=False)
+def var_mean(
+    input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = False
+) -> tuple[Tensor, Tensor]:
+    """``(var, mean)`` over ``dim`` in one call (``correction`` as :func:`var`).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.var_mean(minigrad.tensor([1.0, 2.0, 3.0, 4.0]))
+        (tensor(1.6667), tensor(2.5000))
+    """
+    input = as_tensor(input)
+    return var(input, dim, correction=correction, keepdim=keepdim), mean(input, dim, keepdim)
+
+
+@op(method=False)
+def std_mean(
+    input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = False
+) -> tuple[Tensor, Tensor]:
+    """``(std, mean)`` over ``dim`` in one call (``correction`` as :func:`std`).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.std_mean(minigrad.tensor([[1.0, 3.0], [2.0, 2.0]]), dim=1)
+        (tensor([1.4142, 0.0000]), tensor([2., 2.]))
+    """
+    input = as_tensor(input)
+    return std(input, dim, correction=correction, keepdim=keepdim), mean(input, dim, keepdim)
+
+
+@op(differentiable=False)
+def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
+    """The number of nonzero elements over ``dim`` (all by default), as int64.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.tensor([[0, 1, 2], [0, 0, 3]])
+        >>> minigrad.count_nonzero(x), x.count_nonzero(dim=0)
+        (tensor(3), tensor([0, 1, 2]))
+    """
+    x = as_tensor(input)
+    axes = normalize_dims(dim, x.ndim, "count_nonzero")
+    return Tensor._make(np.asarray(np.count_nonzero(x._data, axis=axes), dtype=np.int64))
+
+
+class MinMax(NamedTuple):
+    """``(min, max)``, as returned by :func:`aminmax`.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.aminmax(minigrad.tensor([3.0, -1.0, 2.0])).max
+        tensor(3.)
+    """
+
+    min: Tensor
+    max: Tensor
+
+
+@op()
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> MinMax:
+    """``(amin, amax)`` over ``dim`` (all by default); ties share the gradient equally.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.tensor([[1.0, 5.0], [7.0, 2.0]])
+        >>> minigrad.aminmax(x)
+        MinMax(min=tensor(1.), max=tensor(7.))
+        >>> x.aminmax(dim=1).min
+        tensor([1., 2.])
+    """
+    x = as_tensor(input)
+    if dim is not None:
+        normalize_dim(dim, x.ndim, "aminmax")
+    if x._data.size == 0:
+        raise RuntimeError(
+            f"aminmax: Expected reduction dim to be specified for input.numel() == 0 "
+            f"(input shape {x.shape})"
+        )
+    return MinMax(amin(x, dim, keepdim), amax(x, dim, keepdim))
+
+
 from minigrad.ops.elementwise import where  # noqa: E402  (used inside Prod.backward)

@@ -17,11 +17,40 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from minigrad.testing.op_db import conv, elementwise, index, linalg, loss, pool, reduce, scan, shape
+from minigrad.testing.op_db import (
+    activation,
+    conv,
+    elementwise,
+    index,
+    linalg,
+    loss,
+    norm,
+    pool,
+    reduce,
+    resample,
+    scan,
+    shape,
+)
+from minigrad.testing.op_db import math as math_ops
 from minigrad.testing.op_db import random as random_ops
 from minigrad.testing.opinfo import OpInfo
 
-_FAMILIES = (elementwise, reduce, shape, linalg, conv, pool, loss, scan, index, random_ops)
+_FAMILIES = (
+    elementwise,
+    reduce,
+    shape,
+    linalg,
+    conv,
+    pool,
+    loss,
+    scan,
+    index,
+    random_ops,
+    resample,
+    math_ops,
+    activation,
+    norm,
+)
 
 
 class OpDB(Mapping[str, OpInfo]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from minigrad.testing.opinfo import OpInfo, SampleInput, reduction_samples, samples
@@ -89,6 +90,7 @@ def _sum_dtype(s: SampleInput) -> Any:
 OPS = [
     OpInfo(
         "sum",
+        special_values=True,
         ref=_np_reduce(np.sum),
         sample_inputs=reduction_samples(),
         result_dtype=_sum_dtype,
@@ -97,6 +99,7 @@ OPS = [
     ),
     OpInfo(
         "mean",
+        special_values=True,
         ref=_np_reduce(np.mean),
         sample_inputs=reduction_samples(),
         dtypes=_FLOATS,
@@ -104,6 +107,7 @@ OPS = [
     ),
     OpInfo(
         "prod",
+        special_values=True,
         ref=_np_reduce(np.prod),
         sample_inputs=reduction_samples((0.5, 2.0), multi_dims=False),
         result_dtype=_sum_dtype,
@@ -112,6 +116,7 @@ OPS = [
     ),
     OpInfo(
         "var",
+        special_values=True,
         ref=_np_var,
         sample_inputs=reduction_samples(extra=_CORRECTION, min_side=2, distinct=True),
         dtypes=_FLOATS,
@@ -119,6 +124,7 @@ OPS = [
     ),
     OpInfo(
         "std",
+        special_values=True,
         ref=_np_std,
         sample_inputs=reduction_samples(extra=_CORRECTION, min_side=2, distinct=True),
         dtypes=_FLOATS,
@@ -126,6 +132,7 @@ OPS = [
     ),
     OpInfo(
         "max",
+        special_values=True,
         ref=_np_extremum(True),
         sample_inputs=reduction_samples(multi_dims=False, distinct=True),
         dtypes=_INTS,
@@ -134,6 +141,7 @@ OPS = [
     ),
     OpInfo(
         "min",
+        special_values=True,
         ref=_np_extremum(False),
         sample_inputs=reduction_samples(multi_dims=False, distinct=True),
         dtypes=_INTS,
@@ -142,6 +150,7 @@ OPS = [
     ),
     OpInfo(
         "amax",
+        special_values=True,
         ref=_np_reduce(np.max),
         sample_inputs=reduction_samples(distinct=True),
         dtypes=_INTS,
@@ -150,6 +159,7 @@ OPS = [
     ),
     OpInfo(
         "amin",
+        special_values=True,
         ref=_np_reduce(np.min),
         sample_inputs=reduction_samples(distinct=True),
         dtypes=_INTS,
@@ -176,6 +186,7 @@ OPS = [
     ),
     OpInfo(
         "logsumexp",
+        special_values=True,
         ref=_np_logsumexp,
         sample_inputs=reduction_samples(),
         dtypes=_FLOATS,
@@ -184,13 +195,161 @@ OPS = [
         ),
     ),
     OpInfo(
-        "softmax", ref=_np_softmax, sample_inputs=_softmax_samples, dtypes=_FLOATS, torch="softmax"
+        "softmax",
+        special_values=True,
+        ref=_np_softmax,
+        sample_inputs=_softmax_samples,
+        dtypes=_FLOATS,
+        torch="softmax",
     ),
     OpInfo(
         "log_softmax",
+        special_values=True,
         ref=_np_log_softmax,
         sample_inputs=_softmax_samples,
         dtypes=_FLOATS,
         torch="log_softmax",
+    ),
+]
+
+
+# --------------------------------------------------------------------------- norms, statistics
+
+
+def _np_vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False) -> Any:
+    axis = _axis(dim) if dim is not None else tuple(range(x.ndim))
+    a = np.abs(x)
+    if ord == np.inf:
+        return np.max(a, axis=axis, keepdims=keepdim)
+    if ord == -np.inf:
+        return np.min(a, axis=axis, keepdims=keepdim)
+    if ord == 0:
+        return np.sum(a != 0, axis=axis, keepdims=keepdim).astype(x.dtype)
+    return np.sum(a**ord, axis=axis, keepdims=keepdim) ** (1.0 / ord)
+
+
+_ORDS = st.fixed_dictionaries({"ord": st.sampled_from([2, 1, 3, 0.5, np.inf, -np.inf, 0])})
+
+
+def _norm_samples(extra: Any) -> Any:
+    """``(x,)`` away from 0 with well-separated values, ``dim``/``keepdim`` and ``extra``."""
+
+    @samples
+    def draw(d: Any, dtype: Any) -> SampleInput:
+        from minigrad.testing import strategies as mst
+
+        shape = d(mst.shapes(min_dims=1, max_dims=3, max_side=3))
+        x = d(mst.tensors(shape, dtype, elements=(-3, 3), distinct=True, away_from=0.0))
+        kw = {"dim": d(st.one_of(mst.valid_dim(len(shape)), mst.valid_dims(len(shape))))}
+        kw["keepdim"] = d(st.booleans())
+        kw.update(d(extra))
+        return SampleInput((x,), kw)
+
+    return draw
+
+
+def _np_norm(x: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Any:
+    return _np_vector_norm(x, 2 if p == "fro" else p, dim, keepdim)
+
+
+@samples
+def _matrix_norm_samples(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    shape = draw(st.sampled_from([(2, 3), (3, 2), (2, 2, 3)]))
+    x = draw(mst.tensors(shape, dtype, elements=(-3, 3), distinct=True, away_from=0.0, margin=0.05))
+    ord = draw(st.sampled_from([None, "fro", 1, -1, np.inf, -np.inf, "nuc", 2, -2]))
+    if ord in ("nuc", 2, -2):
+        s = np.linalg.svd(x._data, compute_uv=False)
+        assume(bool(np.all(np.diff(s, axis=-1) < -0.1)) and bool(np.all(s > 0.1)))
+    kw: dict[str, Any] = {"ord": ord, "keepdim": draw(st.booleans())}
+    if len(shape) == 3 or draw(st.booleans()):
+        kw["dim"] = draw(
+            st.sampled_from([(-2, -1), (-1, -2), (0, 1) if len(shape) == 2 else (1, 2)])
+        )
+    elif ord is not None and ord in ("fro", "nuc"):
+        kw["dim"] = (0, 1)
+    return SampleInput((x,), kw)
+
+
+def _np_linalg_norm(x: Any, ord: Any = None, dim: Any = None, keepdim: bool = False) -> Any:
+    return np.linalg.norm(x, ord=ord, axis=dim if dim is not None else (-2, -1), keepdims=keepdim)
+
+
+def _np_var_mean(x: Any, dim: Any = None, keepdim: bool = False, correction: int = 1) -> Any:
+    return _np_var(x, dim, keepdim, correction), np.mean(x, axis=_axis(dim), keepdims=keepdim)
+
+
+def _np_std_mean(x: Any, dim: Any = None, keepdim: bool = False, correction: int = 1) -> Any:
+    return _np_std(x, dim, keepdim, correction), np.mean(x, axis=_axis(dim), keepdims=keepdim)
+
+
+def _np_aminmax(x: Any, dim: Any = None, keepdim: bool = False) -> Any:
+    return np.min(x, axis=dim, keepdims=keepdim), np.max(x, axis=dim, keepdims=keepdim)
+
+
+def _np_count_nonzero(x: Any, dim: Any = None) -> Any:
+    return np.count_nonzero(x, axis=_axis(dim))
+
+
+OPS += [
+    OpInfo(
+        "linalg_vector_norm",
+        ref=_np_vector_norm,
+        sample_inputs=_norm_samples(_ORDS),
+        dtypes=_FLOATS,
+        torch="linalg.vector_norm",
+    ),
+    OpInfo(
+        "norm",
+        ref=_np_norm,
+        sample_inputs=_norm_samples(
+            st.fixed_dictionaries({"p": st.sampled_from(["fro", 1, 2, 3])})
+        ),
+        dtypes=_FLOATS,
+        torch="norm",
+    ),
+    OpInfo(
+        "linalg_norm",
+        ref=_np_linalg_norm,
+        sample_inputs=_matrix_norm_samples,
+        dtypes=_FLOATS,
+        torch="linalg.norm",
+        grad_rtol=1e-3,
+    ),
+    OpInfo(
+        "var_mean",
+        ref=_np_var_mean,
+        sample_inputs=reduction_samples(extra=_CORRECTION, min_side=2),
+        dtypes=_FLOATS,
+        torch="var_mean",
+    ),
+    OpInfo(
+        "std_mean",
+        ref=_np_std_mean,
+        sample_inputs=reduction_samples(extra=_CORRECTION, min_side=2, distinct=True),
+        dtypes=_FLOATS,
+        torch="std_mean",
+    ),
+    OpInfo(
+        "count_nonzero",
+        ref=_np_count_nonzero,
+        sample_inputs=reduction_samples((0.0, 1.5), keepdim=False),
+        supports_grad=False,
+        result_dtype="int64",
+        dtypes=_INTS,
+        torch="count_nonzero",
+        skips={
+            "forward": "float samples in (0, 1.5) are nonzero; the dtype and torch checks "
+            "see rounded integer samples with zeros"
+        },
+    ),
+    OpInfo(
+        "aminmax",
+        ref=_np_aminmax,
+        sample_inputs=reduction_samples(multi_dims=False, distinct=True),
+        dtypes=_INTS,
+        result_dtype="same",
+        torch="aminmax",
     ),
 ]
