@@ -33,6 +33,7 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context
+from minigrad.ops import _buffers as buffers
 from minigrad.ops._blas import ONE_THREAD_WORK, SPLIT_UP_TO
 from minigrad.ops._registry import op
 from minigrad.ops._util import as_tensor
@@ -151,8 +152,8 @@ def im2col(
     else:
         view = window_view(pad(x, pads), kernel, stride, dilation, out_hw)
     if per_sample:
-        return np.ascontiguousarray(view).reshape(N, rows, -1)
-    return np.ascontiguousarray(view.transpose(1, 2, 3, 0, 4, 5)).reshape(rows, -1)
+        return buffers.contiguous(view).reshape(N, rows, -1)
+    return buffers.contiguous(view.transpose(1, 2, 3, 0, 4, 5)).reshape(rows, -1)
 
 
 def conv_forward(
@@ -176,8 +177,9 @@ def conv_forward(
         )
         np.matmul(wg[:, None], _sliced(cols, groups, plan.pieces), out=view)
         return y.reshape(N, O, *out_hw), cols
-    y = np.matmul(wg, cols.reshape(groups, -1, cols.shape[1]))  # (G, O/G, N*OH*OW)
-    return np.ascontiguousarray(y.reshape(O, N, *out_hw).transpose(1, 0, 2, 3)), cols
+    y = buffers.empty((groups, O // groups, cols.shape[1]), x.dtype)  # (G, O/G, N*OH*OW)
+    np.matmul(wg, cols.reshape(groups, -1, cols.shape[1]), out=y)
+    return buffers.copy(y.reshape(O, N, *out_hw).transpose(1, 0, 2, 3)), cols
 
 
 def conv_input_grad(
@@ -197,7 +199,9 @@ def conv_input_grad(
         np.matmul(wt[:, None], _sliced(g.reshape(N, O, -1), groups, plan.pieces), out=view)
         cols = cols.reshape(N, groups * Cg, kh, kw, OH, OW)
     else:
-        cols = np.matmul(wt, _batch_last(g, groups))  # (G, Cg*kh*kw, N*OH*OW)
+        gb = _batch_last(g, groups)
+        cols = buffers.empty((groups, wt.shape[1], gb.shape[2]), g.dtype)
+        np.matmul(wt, gb, out=cols)  # (G, Cg*kh*kw, N*OH*OW)
         cols = cols.reshape(groups * Cg, kh, kw, N, OH, OW).transpose(3, 0, 1, 2, 4, 5)
     return scatter_add(cols, in_hw, stride, padding, dilation)
 
@@ -241,22 +245,25 @@ def _conv_transpose_rows(
     Hp, Wp = in_hw[0] + top + bottom, in_hw[1] + left + right
     span = OH * Wp
     if per_sample:  # one product per sample: (N, G, Cg*kh*kw, OH*Wp)
-        wide = np.zeros((N, O, OH, Wp), dtype=g.dtype)
+        wide = buffers.zeros((N, O, OH, Wp), g.dtype)
         wide[..., :OW] = g
-        cols = np.matmul(wt, wide.reshape(N, G, O // G, span)).reshape(N, C, taps, span)
-        out = np.zeros((N, C, (Hp + 1) * Wp), dtype=g.dtype)  # a row of slack
+        cols = buffers.empty((N, G, K, span), g.dtype)
+        np.matmul(wt, wide.reshape(N, G, O // G, span), out=cols)
+        cols = cols.reshape(N, C, taps, span)
+        out = buffers.zeros((N, C, (Hp + 1) * Wp), g.dtype)  # a row of slack
     else:  # one product over the batch: (G, Cg*kh*kw, N*OH*Wp)
-        wide = np.zeros((O, N, OH, Wp), dtype=g.dtype)
+        wide = buffers.zeros((O, N, OH, Wp), g.dtype)
         wide[..., :OW] = g.transpose(1, 0, 2, 3)
-        cols = np.matmul(wt, wide.reshape(G, O // G, N * span))
+        cols = buffers.empty((G, K, N * span), g.dtype)
+        np.matmul(wt, wide.reshape(G, O // G, N * span), out=cols)
         cols = cols.reshape(C, taps, N, span).transpose(2, 0, 1, 3)  # (N, C, taps, span) view
-        out = np.zeros((C, N, (Hp + 1) * Wp), dtype=g.dtype).transpose(1, 0, 2)
+        out = buffers.zeros((C, N, (Hp + 1) * Wp), g.dtype).transpose(1, 0, 2)
     for i in range(kernel[0]):
         for j in range(kernel[1]):
             start = i * dilation[0] * Wp + j * dilation[1]
             out[:, :, start : start + span] += cols[:, :, i * kernel[1] + j]
     image = out[:, :, : Hp * Wp].reshape(N, C, Hp, Wp)
-    return np.ascontiguousarray(image[:, :, top : top + in_hw[0], left : left + in_hw[1]])
+    return buffers.contiguous(image[:, :, top : top + in_hw[0], left : left + in_hw[1]])
 
 
 def _contract_batch(g: np.ndarray, cols: np.ndarray, plan: _Plan) -> np.ndarray:
@@ -286,14 +293,14 @@ def _sliced(a: np.ndarray, groups: int, pieces: int) -> np.ndarray:
 
 def _unsliced_empty(N: int, groups: int, rows: int, L: int, pieces: int, dtype: Any) -> Any:
     """An ``(N, G*rows, L)`` array and its ``(N, G, P, rows, L/P)`` view, to write into."""
-    out = np.empty((N, groups * rows, L), dtype=dtype)
+    out = buffers.empty((N, groups * rows, L), dtype)
     return out, _sliced(out, groups, pieces)
 
 
 def _batch_last(g: np.ndarray, groups: int) -> np.ndarray:
     """``(N, O, OH, OW) -> (G, O/G, N*OH*OW)`` (one copy)."""
     O = g.shape[1]
-    return np.ascontiguousarray(g.transpose(1, 0, 2, 3)).reshape(groups, O // groups, -1)
+    return buffers.contiguous(g.transpose(1, 0, 2, 3)).reshape(groups, O // groups, -1)
 
 
 # --------------------------------------------------------------------------- the tuning

@@ -27,6 +27,7 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context, is_grad_enabled
+from minigrad.ops import _buffers as buffers
 from minigrad.ops._registry import op
 from minigrad.ops.windows import Pads, Pair, as_batch, pad, pair, pool_geometry, pool_out_size
 from minigrad.ops.windows import taps as window_taps
@@ -82,7 +83,7 @@ def _max_pool_select(
     pads = _pool_pads(x.shape[2:], pool, out_hw)
     taps = _taps(pad(x, pads, value=-np.inf), pool, out_hw)
     if strategy != "compare" and len(taps) <= 8 and not np.isnan(x).any():
-        best = np.array(taps[0], copy=True)
+        best = buffers.copy(taps[0])
         for v in taps[1:]:
             np.maximum(best, v, out=best)
         # Bit k set where tap k equals the max; the lowest set bit is the first maximum.
@@ -145,7 +146,7 @@ def _flat_index(arg: np.ndarray, in_hw: Any, pool: dict[str, Any]) -> np.ndarray
 def _max_pool_values(x: np.ndarray, pool: dict[str, Any], out_hw: Pair) -> np.ndarray:
     """Max of each window, without indices (nothing to differentiate); NaN propagates."""
     taps = _taps(pad(x, _pool_pads(x.shape[2:], pool, out_hw), value=-np.inf), pool, out_hw)
-    best = np.array(taps[0], copy=True)
+    best = buffers.copy(taps[0])
     for v in taps[1:]:
         np.maximum(best, v, out=best)
     return best
@@ -174,7 +175,9 @@ def _scatter_taps(
     shape = (N, C, H + pads[0] + max(pads[1], 0), W + pads[2] + max(pads[3], 0))
     exact = _tiles_exactly(pool["kernel_size"], pool["stride"], pads, pool["dilation"])
     buf = (
-        np.empty(shape, g.dtype) if exact and pads[1] == pads[3] == 0 else np.zeros(shape, g.dtype)
+        buffers.empty(shape, g.dtype)
+        if exact and pads[1] == pads[3] == 0
+        else buffers.zeros(shape, g.dtype)
     )
     overlap = any(
         s < d * (k - 1) + 1
@@ -187,7 +190,7 @@ def _scatter_taps(
             np.multiply(g, arg == k, out=view)
     if buf.shape[2:] == (H, W):
         return buf
-    return np.ascontiguousarray(buf[:, :, pads[0] : pads[0] + H, pads[2] : pads[2] + W])
+    return buffers.contiguous(buf[:, :, pads[0] : pads[0] + H, pads[2] : pads[2] + W])
 
 
 class MaxPool2DWithIndices(Function):
@@ -327,6 +330,7 @@ def _pool_args(
     return kernel, stride, pads, dilation, out_hw
 
 
+@op(method=False)
 def max_pool2d(
     input: Tensor,
     kernel_size: Any,

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from minigrad.ops import _buffers as buffers
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
@@ -189,7 +190,7 @@ def pad(x: np.ndarray, pads: Pads, value: float = 0.0) -> np.ndarray:
         bottom, right = max(bottom, 0), max(right, 0)
         if not (top or bottom or left or right):
             return x
-    out = np.full((N, C, H + top + bottom, W + left + right), value, dtype=x.dtype)
+    out = buffers.full((N, C, H + top + bottom, W + left + right), value, x.dtype)
     out[:, :, top : top + H, left : left + W] = x
     return out
 
@@ -241,10 +242,10 @@ def scatter_add(
     top, bottom, left, right = pads
     Hp = max(in_hw[0] + top + max(bottom, 0), dilation[0] * (kh - 1) + stride[0] * (OH - 1) + 1)
     Wp = max(in_hw[1] + left + max(right, 0), dilation[1] * (kw - 1) + stride[1] * (OW - 1) + 1)
-    out = np.zeros((N, C, Hp, Wp), dtype=cols.dtype)
+    out = buffers.zeros((N, C, Hp, Wp), cols.dtype)
     for i in range(kh):
         for j in range(kw):
             out[tap_slice(i, j, stride, dilation, (OH, OW))] += cols[:, :, i, j]
     if (Hp, Wp) == in_hw:
         return out
-    return np.ascontiguousarray(out[:, :, top : top + in_hw[0], left : left + in_hw[1]])
+    return buffers.contiguous(out[:, :, top : top + in_hw[0], left : left + in_hw[1]])
