@@ -37,6 +37,9 @@ __all__ = ["gelu", "layer_norm", "linear", "normal_cdf"]
 
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+#: Elements per block of the elementwise kernels below: 64 KiB of float32, so that the
+#: many passes of a polynomial run in cache instead of streaming from memory each time.
+BLOCK = 16384
 # Numerical Recipes' erfc(z) = t * exp(-z^2 + P(t)), t = 1 / (1 + z / 2), z >= 0: relative
 # error below 1.2e-7 everywhere in exact arithmetic, so also for tiny tails.
 _ERFC = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807,
@@ -59,6 +62,14 @@ def normal_cdf(x: np.ndarray) -> np.ndarray:
     """
     if x.dtype != np.float32:
         return (0.5 + 0.5 * minigrad.erf(minigrad.tensor(x * _SQRT_HALF)).numpy()).astype(x.dtype)
+    flat = np.ascontiguousarray(x).reshape(-1)
+    out = np.empty_like(flat)
+    for start in range(0, flat.size, BLOCK):  # cache blocking: ~25 passes stay in L2
+        out[start : start + BLOCK] = _normal_cdf_f32(flat[start : start + BLOCK])
+    return out.reshape(x.shape)
+
+
+def _normal_cdf_f32(x: np.ndarray) -> np.ndarray:
     f32 = np.float32
     z = np.abs(x) * f32(_SQRT_HALF)
     t = z * f32(0.5)
@@ -146,13 +157,21 @@ class Gelu(ArrayFunction):
         if ctx.create_graph:
             pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
             return grad * ((x * _SQRT_HALF).erf() * 0.5 + 0.5 + x * pdf)
-        xa = x.numpy()
-        pdf = np.exp(xa * xa * -0.5)
-        pdf *= xa.dtype.type(_INV_SQRT_2PI)
-        pdf *= xa
-        pdf += cdf.numpy()
-        pdf *= grad.numpy()
-        return pdf
+        xa, ca, ga = (np.ascontiguousarray(t.numpy()).reshape(-1) for t in (x, cdf, grad))
+        out = np.empty_like(xa)
+        c = xa.dtype.type(_INV_SQRT_2PI)
+        for start in range(0, xa.size, BLOCK):  # cache blocking, as normal_cdf
+            block = slice(start, start + BLOCK)
+            xb = xa[block]
+            pdf = xb * xb
+            pdf *= xa.dtype.type(-0.5)
+            np.exp(pdf, out=pdf)
+            pdf *= c
+            pdf *= xb
+            pdf += ca[block]
+            pdf *= ga[block]
+            out[block] = pdf
+        return out.reshape(x.shape)
 
 
 def gelu(input: Tensor) -> Tensor:
