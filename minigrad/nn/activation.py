@@ -98,6 +98,9 @@ class Sigmoid(Module):
         tensor([0.5])
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
     def forward(self, input: Tensor) -> Tensor:
         return input.sigmoid()
 
@@ -110,6 +113,9 @@ class Tanh(Module):
         >>> minigrad.nn.Tanh()(minigrad.tensor([0.0]))
         tensor([0.])
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
 
     def forward(self, input: Tensor) -> Tensor:
         return input.tanh()

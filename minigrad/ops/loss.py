@@ -70,10 +70,9 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 
 
 def _log_softmax(x: np.ndarray) -> np.ndarray:
-    top = x.max(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        # A row whose maximum is -inf stays nan (as PyTorch); -inf logits give -inf.
-        shifted = x - np.where(np.isfinite(top), top, np.where(np.isnan(top), top, 0.0))
+        # -inf logits give -inf; a row with a +inf (or only -inf) gives nan, as PyTorch.
+        shifted = x - x.max(axis=1, keepdims=True)
         shifted -= np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     return shifted
 
@@ -837,15 +836,16 @@ def multi_margin_loss(
     idx = y1._data
     _check_class_range(idx, c, -(2**62), who)
     picked = x2[np.arange(n), idx].reshape(n, 1)
-    z = (x2 - picked + margin).clamp(min=0)
+    z = x2 - picked + margin
+    z = where(z > 0, z, 0.0)  # nan (inf - inf) counts as not violated, as PyTorch's kernel
     z = z if p == 1 else z * z
     if weight is not None:
         w = as_tensor(weight).reshape(-1)
         if w.shape != (c,):
             raise RuntimeError(f"{who}: inconsistent weight size, expected {c} but got {w.shape}")
         z = z * w[idx].reshape(n, 1)
-    others = Tensor._make((np.arange(c)[None, :] != idx[:, None]).astype(x2.dtype))
-    per_sample = (z * others).sum(1) / c
+    others = Tensor._make(np.arange(c)[None, :] != idx[:, None])
+    per_sample = where(others, z, 0.0).sum(1) / c
     if reduction == "none":
         return per_sample.reshape(()) if single and x.ndim == 0 else per_sample
     return _reduce(per_sample, reduction)
