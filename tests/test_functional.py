@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import minigrad
 from minigrad.nn import functional as F
-from minigrad.nn.functional import _erf
+from minigrad.ops.math import _erf
 from minigrad.testing import gradcheck, gradgradcheck
 
 _BASE = settings().max_examples
