@@ -442,7 +442,7 @@ def test_cli_runs_as_a_module(tmp_path):
     cmd += ["--input-shape", "1,1,28,28", "--expand", "fc1", "-o", str(out)]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert out.read_text().startswith("digraph") and "LinearBackward0" in out.read_text()
+    assert out.read_text().startswith("digraph") and "MatmulAddBiasBackward0" in out.read_text()
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,6 @@ from typing import Any
 import numpy as np
 
 from minigrad import ops
-from minigrad.autograd import ArrayFunction as Function
-from minigrad.autograd import Context
 from minigrad.nn._functional_seq import (
     embedding,
     group_norm,
@@ -37,7 +35,6 @@ from minigrad.nn._functional_seq import (
     rms_norm,
     scaled_dot_product_attention,
 )
-from minigrad.ops._blas import matmul2d
 from minigrad.ops._util import as_tensor
 from minigrad.ops.activation import (
     celu,
@@ -70,6 +67,7 @@ from minigrad.ops.conv_pool_1d import (
     conv_transpose1d,
     max_pool1d,
 )
+from minigrad.ops.linear import linear
 from minigrad.ops.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -117,68 +115,6 @@ __all__ += [
     "conv_transpose1d", "fold", "interpolate", "max_pool1d", "pixel_shuffle", "pixel_unshuffle",
     "unfold",
 ]  # fmt: skip
-
-# --------------------------------------------------------------------------- linear
-
-
-class Linear(Function):
-    """``x @ w.T + b`` in one node; the batch may have any number of leading dims."""
-
-    @staticmethod
-    def forward(ctx: Context, x: Any, w: Any, b: Any) -> Any:
-        ctx.save_for_backward(x, w)
-        out = matmul2d(x.reshape(-1, x.shape[-1]), w.T)
-        if b is not None:
-            out += b
-        return out.reshape(*x.shape[:-1], w.shape[0])
-
-    @staticmethod
-    def backward(ctx: Context, grad: Tensor) -> Any:
-        x, w = ctx.saved_tensors
-        need_x, need_w, need_b = ctx.needs_input_grad
-        if ctx.create_graph:  # Tensor ops, differentiable again
-            g2, x2 = grad.reshape(-1, grad.shape[-1]), x.reshape(-1, x.shape[-1])
-            gx = grad @ w if need_x else None
-            gw = g2.T @ x2 if need_w else None
-            gb = g2.sum(0) if need_b else None
-            return gx, gw, gb
-        g = grad._data.reshape(-1, grad.shape[-1])
-        gx_arr = matmul2d(g, w._data).reshape(x.shape) if need_x else None
-        gw_arr = matmul2d(g.T, x._data.reshape(-1, x.shape[-1])) if need_w else None
-        gb_arr = g.sum(0) if need_b else None
-        return gx_arr, gw_arr, gb_arr  # arrays: the engine wraps them
-
-
-def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``input @ weight.T + bias``, with weight ``(out_features, in_features)``.
-
-    Example:
-        >>> import minigrad
-        >>> from minigrad.nn import functional as F
-        >>> F.linear(minigrad.ones(2, 3), minigrad.ones(4, 3), minigrad.zeros(4)).shape
-        (2, 4)
-    """
-    x, w = as_tensor(input), as_tensor(weight)
-    if w.ndim != 2:
-        raise RuntimeError(f"linear: weight must be 2-D (out_features, in_features), got {w.shape}")
-    if x.ndim == 0 or x.shape[-1] != w.shape[1]:
-        raise RuntimeError(
-            f"linear: input has {x.shape[-1] if x.ndim else 0} features (shape {x.shape}) but "
-            f"weight expects {w.shape[1]} (weight shape {w.shape})"
-        )
-    b = None
-    if bias is not None:
-        b = as_tensor(bias)
-        if b.shape != (w.shape[0],):
-            raise RuntimeError(
-                f"linear: bias has shape {b.shape} but weight has {w.shape[0]} output features"
-            )
-    if x.dtype != w.dtype:
-        raise TypeError(f"linear: input is {x.dtype} but weight is {w.dtype}")
-    if x.ndim == 1:
-        return Linear.apply(x.unsqueeze(0), w, b).squeeze(0)
-    return Linear.apply(x, w, b)
-
 
 # --------------------------------------------------------------------------- activations
 

@@ -14,6 +14,7 @@ from minigrad.ops import (
     exp_log as exp_log,
     index as index,
     linalg as linalg,
+    linear as linear,
     loss as loss,
     math as math,
     norm as norm,
@@ -156,6 +157,9 @@ from minigrad.ops.linalg import (
     mv as mv,
     outer as outer,
     tensordot as tensordot,
+)
+from minigrad.ops.linear import (
+    linear as linear,
 )
 from minigrad.ops.loss import (
     binary_cross_entropy as binary_cross_entropy,

@@ -23,6 +23,7 @@ from minigrad.testing.op_db import (
     elementwise,
     index,
     linalg,
+    linear,
     loss,
     norm,
     pool,
@@ -50,6 +51,7 @@ _FAMILIES = (
     math_ops,
     activation,
     norm,
+    linear,
 )
 
 
