@@ -689,3 +689,840 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float 
     for i in range(len(pad) // 2):
         widths[input.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
     return Pad.apply(input, widths=tuple(widths), value=value)
+
+
+# --------------------------------------------------------------------------- more shape ops
+# flip ... atleast_3d. Views (narrow, select, unfold, movedim, swapaxes, diagonal)
+# share memory with their input; the others copy, as in PyTorch.
+
+
+def _dims_arg(dims: Any) -> tuple[int, ...]:
+    return (int(dims),) if isinstance(dims, (int, np.integer)) else tuple(int(d) for d in dims)
+
+
+class Flip(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, dims: tuple[int, ...]) -> Any:
+        return np.flip(a, dims).copy()
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        return Flip.apply(grad, dims=ctx.attrs["dims"])
+
+
+class Roll(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, shifts: tuple[int, ...], dims: tuple[int, ...]) -> Any:
+        return np.roll(a, shifts, axis=dims)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        back = tuple(-s for s in ctx.attrs["shifts"])
+        return Roll.apply(grad, shifts=back, dims=ctx.attrs["dims"])
+
+
+class Repeat(Function):
+    """``np.tile``: the input repeated ``sizes[i]`` times along each dim."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, sizes: tuple[int, ...]) -> Any:
+        ctx.in_shape = a.shape
+        return np.tile(a, sizes)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        sizes = ctx.attrs["sizes"]
+        padded = (1,) * (len(sizes) - len(ctx.in_shape)) + tuple(ctx.in_shape)
+        split_shape = [n for pair in zip(sizes, padded) for n in pair]
+        summed = grad.reshape(split_shape).sum(tuple(range(0, 2 * len(sizes), 2)))
+        return summed.reshape(ctx.in_shape)
+
+
+class Tril(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, diagonal: int) -> Any:
+        return np.tril(a, diagonal)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        return Tril.apply(grad, diagonal=ctx.attrs["diagonal"])
+
+
+class Triu(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, diagonal: int) -> Any:
+        return np.triu(a, diagonal)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        return Triu.apply(grad, diagonal=ctx.attrs["diagonal"])
+
+
+def _diagonal_view(a: np.ndarray, offset: int, dim1: int, dim2: int) -> np.ndarray:
+    """The diagonal of dims ``dim1``, ``dim2`` as the last dim: a writeable strided view."""
+    moved = np.moveaxis(a, (dim1, dim2), (-2, -1))
+    moved = moved[..., :, offset:] if offset >= 0 else moved[..., -offset:, :]
+    n = min(moved.shape[-2], moved.shape[-1])
+    return np.lib.stride_tricks.as_strided(
+        moved,
+        (*moved.shape[:-2], n),
+        (*moved.strides[:-2], moved.strides[-2] + moved.strides[-1]),
+        writeable=bool(a.flags.writeable),
+    )
+
+
+class Diagonal(Function):
+    """A diagonal: a view of the input."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, offset: int, dim1: int, dim2: int) -> Any:
+        ctx.in_shape = a.shape
+        return _diagonal_view(a, offset, dim1, dim2)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        a = ctx.attrs
+        return DiagEmbed.apply(
+            grad, shape=ctx.in_shape, offset=a["offset"], dim1=a["dim1"], dim2=a["dim2"]
+        )
+
+
+class DiagEmbed(Function):
+    """Zeros of ``shape`` with ``g`` on the diagonal of ``dim1``, ``dim2`` (the other way)."""
+
+    @staticmethod
+    def forward(
+        ctx: Context, g: Any, shape: tuple[int, ...], offset: int, dim1: int, dim2: int
+    ) -> Any:
+        out = np.zeros(shape, dtype=g.dtype)
+        _diagonal_view(out, offset, dim1, dim2)[...] = g
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        a = ctx.attrs
+        return Diagonal.apply(grad, offset=a["offset"], dim1=a["dim1"], dim2=a["dim2"]).clone()
+
+
+def _windows_view(a: np.ndarray, dim: int, size: int, step: int) -> np.ndarray:
+    count = (a.shape[dim] - size) // step + 1
+    shape = (*a.shape[:dim], count, *a.shape[dim + 1 :], size)
+    strides = (*a.strides[:dim], a.strides[dim] * step, *a.strides[dim + 1 :], a.strides[dim])
+    # Overlapping windows (step < size) are read-only, as an expanded view is.
+    writeable = bool(a.flags.writeable) and step >= size
+    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=writeable)
+
+
+class UnfoldView(Function):
+    """``Tensor.unfold``: windows of ``size`` every ``step`` along ``dim``, as a view."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, dim: int, size: int, step: int) -> Any:
+        ctx.in_shape = a.shape
+        return _windows_view(a, dim, size, step)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        a = ctx.attrs
+        return UnfoldBackward.apply(
+            grad, shape=ctx.in_shape, dim=a["dim"], size=a["size"], step=a["step"]
+        )
+
+
+class UnfoldBackward(Function):
+    """The windows added back into zeros of ``shape`` (one strided add per window tap)."""
+
+    @staticmethod
+    def forward(
+        ctx: Context, g: Any, shape: tuple[int, ...], dim: int, size: int, step: int
+    ) -> Any:
+        out = np.zeros(shape, dtype=g.dtype)
+        count = g.shape[dim]
+        for tap in range(size):
+            region = (slice(None),) * dim + (slice(tap, tap + step * (count - 1) + 1, step),)
+            out[region] += g[..., tap]
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        a = ctx.attrs
+        return UnfoldView.apply(grad, dim=a["dim"], size=a["size"], step=a["step"]).clone()
+
+
+@op()
+def flip(input: Tensor, dims: Any) -> Tensor:
+    """Reverse the order of elements along ``dims`` (a copy, as PyTorch's).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.flip(minigrad.arange(4.0).reshape(2, 2), [0, 1])
+        tensor([[3., 2.],
+                [1., 0.]])
+    """
+    input = as_tensor(input)
+    axes = normalize_dims(_dims_arg(dims), input.ndim, "flip")
+    if input.ndim == 0:
+        return input.clone()
+    return Flip.apply(input, dims=axes)
+
+
+@op()
+def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+    """Shift elements circularly by ``shifts`` along ``dims`` (of the flattened input if none).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.roll(minigrad.arange(5.0), 2)
+        tensor([3., 4., 0., 1., 2.])
+        >>> minigrad.arange(4.0).reshape(2, 2).roll((1, 1), (0, 1))
+        tensor([[3., 2.],
+                [1., 0.]])
+    """
+    input = as_tensor(input)
+    shift = _dims_arg(shifts)
+    if dims is None:
+        if len(shift) != 1:
+            raise RuntimeError(f"roll: shifts {shifts} need dims (one shift per dim)")
+        return Roll.apply(input.reshape(-1), shifts=shift, dims=(0,)).reshape(input.shape)
+    axes = tuple(normalize_dim(d, input.ndim, "roll") for d in _dims_arg(dims))
+    if len(axes) != len(shift):
+        raise RuntimeError(
+            f"roll: shifts and dimensions must align, got {len(shift)} shifts and {len(axes)} dims"
+        )
+    if input.ndim == 0:
+        return input.clone()
+    return Roll.apply(input, shifts=shift, dims=axes)
+
+
+@op()
+def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims`` (from the first toward the second).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.rot90(minigrad.tensor([[1.0, 2.0], [3.0, 4.0]]))
+        tensor([[2., 4.],
+                [1., 3.]])
+    """
+    input = as_tensor(input)
+    d = _dims_arg(dims)
+    if len(d) != 2:
+        raise RuntimeError(f"rot90: expected total rotation dims == 2, but got dims = {len(d)}")
+    if input.ndim < 2:
+        raise RuntimeError(f"rot90: expected total dims >= 2, but got total dims = {input.ndim}")
+    d0, d1 = (normalize_dim(x, input.ndim, "rot90") for x in d)
+    if d0 == d1:
+        raise RuntimeError(f"rot90: expected rotation dims to be different, but got {d0} and {d1}")
+    k %= 4
+    if k == 1:
+        return flip(input, d1).transpose(d0, d1)
+    if k == 2:
+        return flip(input, (d0, d1))
+    if k == 3:
+        return flip(input, d0).transpose(d0, d1)
+    return input.clone()
+
+
+@op(export=False)
+def repeat(input: Tensor, *sizes: Any) -> Tensor:
+    """``Tensor.repeat``: tile the input ``sizes[i]`` times along each dim (leading dims added).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 2.0]).repeat(2, 2)
+        tensor([[1., 2., 1., 2.],
+                [1., 2., 1., 2.]])
+    """
+    input = as_tensor(input)
+    reps = _shape_arg(sizes)
+    if len(reps) < input.ndim:
+        raise RuntimeError(
+            f"repeat: Number of dimensions of repeat dims can not be smaller than number of "
+            f"dimensions of tensor (repeats {reps}, tensor of shape {input.shape})"
+        )
+    if any(r < 0 for r in reps):
+        raise RuntimeError(f"repeat: repeats must be non-negative, got {reps}")
+    return Repeat.apply(input, sizes=reps)
+
+
+@op()
+def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
+    """Repeat the input ``dims[i]`` times along each dim (missing leading ``dims`` are 1).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.tile(minigrad.tensor([[1.0, 2.0]]), (2,))
+        tensor([[1., 2., 1., 2.]])
+    """
+    input = as_tensor(input)
+    reps = _dims_arg(dims)
+    reps = (1,) * (input.ndim - len(reps)) + reps
+    return repeat(input, *reps)
+
+
+@op()
+def repeat_interleave(
+    input: Tensor, repeats: Any = None, dim: Any = None, *, output_size: Any = None
+) -> Tensor:
+    """Repeat each element (or slice along ``dim``) ``repeats`` times, in place of ``tile``'s order.
+
+    ``repeats`` is an int or a tensor of one count per element; without ``dim`` the
+    input is flattened. ``repeat_interleave(counts)`` alone gives
+    ``arange(len(counts))`` repeated by ``counts``.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.repeat_interleave(minigrad.tensor([1.0, 2.0]), 2)
+        tensor([1., 1., 2., 2.])
+        >>> minigrad.tensor([[1, 2], [3, 4]]).repeat_interleave(minigrad.tensor([1, 2]), dim=0)
+        tensor([[1, 2],
+                [3, 4],
+                [3, 4]])
+    """
+    from minigrad.ops.index import index_select
+
+    input = as_tensor(input)
+    if repeats is None:
+        counts = input._data.reshape(-1)
+        return Tensor._make(np.repeat(np.arange(counts.size), counts).astype(np.int64))
+    if dim is None:
+        input, axis = input.reshape(-1), 0
+    else:
+        axis = normalize_dim(dim, input.ndim, "repeat_interleave")
+    n = input.shape[axis] if input.ndim else 1
+    reps = np.asarray(repeats._data if isinstance(repeats, Tensor) else repeats).reshape(-1)
+    if reps.size not in (1, n):
+        raise RuntimeError(
+            f"repeat_interleave: repeats must have the same size as input along dim {axis} "
+            f"({n}), but got {reps.size}"
+        )
+    if (reps < 0).any():
+        raise RuntimeError(f"repeat_interleave: repeats can not be negative, got {reps.tolist()}")
+    index = np.repeat(np.arange(n), np.broadcast_to(reps, (n,)))
+    if output_size is not None and int(output_size) != index.size:
+        raise RuntimeError(
+            f"repeat_interleave: output_size {output_size} is not the total of repeats "
+            f"({index.size})"
+        )
+    return index_select(input, axis, index)
+
+
+def _at_least_2d(input: Tensor, who: str) -> None:
+    if input.ndim < 2:
+        raise RuntimeError(
+            f"{who}: input tensor must have at least 2 dimensions, got shape {input.shape}"
+        )
+
+
+@op(inplace=True)
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The lower triangle of the last two dims (on and below ``diagonal``); the rest 0.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.tril(minigrad.ones(2, 3))
+        tensor([[1., 0., 0.],
+                [1., 1., 0.]])
+    """
+    input = as_tensor(input)
+    _at_least_2d(input, "tril")
+    return Tril.apply(input, diagonal=int(diagonal))
+
+
+@op(inplace=True)
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The upper triangle of the last two dims (on and above ``diagonal``); the rest 0.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.triu(minigrad.ones(3, 2), diagonal=1)
+        tensor([[0., 1.],
+                [0., 0.],
+                [0., 0.]])
+    """
+    input = as_tensor(input)
+    _at_least_2d(input, "triu")
+    return Triu.apply(input, diagonal=int(diagonal))
+
+
+def _diag_dims(ndim: int, dim1: int, dim2: int, who: str) -> tuple[int, int]:
+    d1, d2 = normalize_dim(dim1, ndim, who), normalize_dim(dim2, ndim, who)
+    if d1 == d2:
+        raise RuntimeError(f"{who}: diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return d1, d2
+
+
+@op()
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """The diagonal of dims ``dim1``, ``dim2`` (above it if ``offset > 0``) as the last dim: a view.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.arange(9.0).reshape(3, 3)
+        >>> x.diagonal(), x.diagonal(1)
+        (tensor([0., 4., 8.]), tensor([1., 5.]))
+    """
+    input = as_tensor(input)
+    _at_least_2d(input, "diagonal")
+    d1, d2 = _diag_dims(input.ndim, dim1, dim2, "diagonal")
+    return Diagonal.apply(input, offset=int(offset), dim1=d1, dim2=d2)
+
+
+@op()
+def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """Matrices (in dims ``dim1``, ``dim2``) with the last dim of ``input`` on a diagonal.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.diag_embed(minigrad.tensor([[1.0, 2.0]]))
+        tensor([[[1., 0.],
+                 [0., 2.]]])
+    """
+    input = as_tensor(input)
+    if input.ndim == 0:
+        raise RuntimeError("diag_embed: expected a tensor with at least 1 dimension, got 0-d")
+    nd = input.ndim + 1
+    d1, d2 = _diag_dims(nd, dim1, dim2, "diag_embed")
+    m = input.shape[-1] + abs(int(offset))
+    rest = list(input.shape[:-1])
+    shape = []
+    for d in range(nd):
+        shape.append(m if d in (d1, d2) else rest.pop(0))
+    return DiagEmbed.apply(input, shape=tuple(shape), offset=int(offset), dim1=d1, dim2=d2)
+
+
+@op()
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:
+    """A vector's square diagonal matrix, or a matrix's diagonal (a copy), at ``diagonal``.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.diag(minigrad.tensor([1.0, 2.0]))
+        tensor([[1., 0.],
+                [0., 2.]])
+        >>> minigrad.diag(minigrad.arange(4.0).reshape(2, 2))
+        tensor([0., 3.])
+    """
+    input = as_tensor(input)
+    if input.ndim == 1:
+        return diag_embed(input, diagonal, 0, 1)
+    if input.ndim == 2:
+        return Diagonal.apply(input, offset=int(diagonal), dim1=0, dim2=1).clone()
+    raise RuntimeError(f"diag: matrix or a vector expected, got a tensor of shape {input.shape}")
+
+
+@op()
+def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """``length`` elements from ``start`` along ``dim``: a view sharing the input's memory.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.zeros(4)
+        >>> x.narrow(0, 1, 2).add_(1)
+        tensor([1., 1.])
+        >>> x
+        tensor([0., 1., 1., 0.])
+    """
+    input = as_tensor(input)
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    axis = normalize_dim(dim, input.ndim, "narrow")
+    n = input.shape[axis]
+    start, length = int(start), int(length)
+    if not -n <= start <= n:
+        raise IndexError(
+            f"narrow: start {start} is out of range for dimension {axis} of size {n} "
+            f"(expected to be in range of [{-n}, {n}])"
+        )
+    start %= max(n, 1) if start < 0 else n + 1
+    if length < 0 or start + length > n:
+        raise RuntimeError(
+            f"narrow: start ({start}) + length ({length}) exceeds dimension size ({n})."
+        )
+    return getitem(input, (slice(None),) * axis + (slice(start, start + length),))
+
+
+@op()
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """The slice at ``index`` along ``dim`` (that dim removed): a view.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.arange(6.0).reshape(2, 3).select(1, -1)
+        tensor([2., 5.])
+    """
+    input = as_tensor(input)
+    if input.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    axis = normalize_dim(dim, input.ndim, "select")
+    n = input.shape[axis]
+    if not -n <= int(index) < n:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {list(input.shape)} at "
+            f"dimension {axis}"
+        )
+    return getitem(input, (slice(None),) * axis + (int(index),))
+
+
+@op(export=False)
+def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """``Tensor.unfold``: every window of ``size`` (every ``step``) along ``dimension``, as a view.
+
+    The windows form a new last dim; overlapping windows (``step < size``) are
+    read-only, like an expanded tensor.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.arange(5.0).unfold(0, 2, 2)
+        tensor([[0., 1.],
+                [2., 3.]])
+    """
+    input = as_tensor(input)
+    if input.ndim == 0:
+        if size > 1:
+            raise RuntimeError(f"unfold: maximum size for a 0-dim tensor is 1, but size is {size}")
+        return input.reshape(1)
+    axis = normalize_dim(dimension, input.ndim, "unfold")
+    n = input.shape[axis]
+    if size > n:
+        raise RuntimeError(
+            f"unfold: maximum size for tensor at dimension {axis} is {n} but size is {size}"
+        )
+    if step <= 0 or size < 0:
+        raise RuntimeError(
+            f"unfold: step is {step} and size is {size}, expected step > 0 and size >= 0"
+        )
+    return UnfoldView.apply(input, dim=axis, size=int(size), step=int(step))
+
+
+@op()
+def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
+    """Split dim ``dim`` into ``sizes`` (one of them may be -1).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.zeros(2, 6).unflatten(1, (3, -1)).shape
+        (2, 3, 2)
+    """
+    input = as_tensor(input)
+    axis = normalize_dim(dim, input.ndim, "unflatten")
+    sizes = tuple(int(s) for s in sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    n = input.shape[axis]
+    known = int(np.prod([s for s in sizes if s != -1]))
+    if sizes.count(-1) > 1 or (
+        (-1 not in sizes and known != n) or (-1 in sizes and (known == 0 or n % known))
+    ):
+        raise RuntimeError(
+            f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim "
+            f"{axis} ({n}) in the input tensor"
+        )
+    return reshape(input, (*input.shape[:axis], *sizes, *input.shape[axis + 1 :]))
+
+
+@op()
+def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
+    """Move dims ``source`` to positions ``destination`` (the others keep their order): a view.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.zeros(2, 3, 4).movedim(0, -1).shape
+        (3, 4, 2)
+    """
+    input = as_tensor(input)
+    src, dst = _dims_arg(source), _dims_arg(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({list(src)} dims) should "
+            f"contain the same number of dims as destination ({list(dst)} dims)"
+        )
+    normalize_dims(src, input.ndim, "movedim")  # refuses a repeated source dim
+    s_ax = [normalize_dim(d, input.ndim, "movedim") for d in src]
+    d_ax = [normalize_dim(d, input.ndim, "movedim") for d in dst]
+    if len(set(d_ax)) != len(d_ax):
+        raise RuntimeError(f"movedim: repeated dim in destination {list(dst)}")
+    order = [d for d in range(input.ndim) if d not in s_ax]
+    for dest, srcd in sorted(zip(d_ax, s_ax)):
+        order.insert(dest, srcd)
+    if input.ndim == 0:
+        return input
+    return permute(input, *order)
+
+
+@op()
+def moveaxis(input: Tensor, source: Any, destination: Any) -> Tensor:
+    """Alias of :func:`movedim` (NumPy's name).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.moveaxis(minigrad.zeros(2, 3, 4), (0, 1), (2, 0)).shape
+        (3, 4, 2)
+    """
+    return movedim(input, source, destination)
+
+
+@op()
+def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
+    """Alias of :func:`transpose` (NumPy's name): a view.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.zeros(2, 3).swapaxes(0, 1).shape
+        (3, 2)
+    """
+    return transpose(input, axis0, axis1)
+
+
+@op()
+def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Alias of :func:`transpose`: a view.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.zeros(2, 3, 4).swapdims(0, 2).shape
+        (4, 3, 2)
+    """
+    return transpose(input, dim0, dim1)
+
+
+def _tensor_list(tensors: Any) -> list[Tensor]:
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tensors[0]
+    return [as_tensor(t) for t in tensors]
+
+
+@op(method=False)
+def meshgrid(*tensors: Any, indexing: Any = None) -> tuple[Tensor, ...]:
+    """Coordinate grids from 1-D tensors: ``indexing="ij"`` (the default) or ``"xy"``.
+
+    The grids are expanded views of the inputs (PyTorch's default ``indexing`` is
+    ``"ij"``; PyTorch also warns when it is not given, minigrad does not).
+
+    Example:
+        >>> import minigrad
+        >>> x, y = minigrad.tensor([1, 2, 3]), minigrad.tensor([4, 5])
+        >>> gx, gy = minigrad.meshgrid(x, y, indexing="xy")
+        >>> gx
+        tensor([[1, 2, 3],
+                [1, 2, 3]])
+    """
+    ts = _tensor_list(tensors)
+    indexing = "ij" if indexing is None else indexing
+    if indexing not in ("ij", "xy"):
+        raise ValueError(
+            f'meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}'
+        )
+    for i, t in enumerate(ts):
+        if t.ndim > 1:
+            raise RuntimeError(
+                f"meshgrid: Expected 0D or 1D tensor in the tensor list but got tensor {i} of "
+                f"shape {t.shape}"
+            )
+    flat = [t.reshape(-1) for t in ts]
+    swap = indexing == "xy" and len(flat) >= 2
+    if swap:
+        flat[0], flat[1] = flat[1], flat[0]
+    shape = tuple(t.shape[0] for t in flat)
+    grids = []
+    for i, t in enumerate(flat):
+        view = [1] * len(flat)
+        view[i] = -1
+        grids.append(expand(t.reshape(view), *shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+@op(method=False, differentiable=False)
+def broadcast_shapes(*shapes: Any) -> tuple[int, ...]:
+    """The shape that tensors of ``shapes`` broadcast to (ints count as 1-D shapes).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.broadcast_shapes((2, 1), (3,), 1)
+        (2, 3)
+    """
+    norm = [
+        (int(s),) if isinstance(s, (int, np.integer)) else tuple(int(x) for x in s) for s in shapes
+    ]
+    try:
+        return tuple(int(x) for x in np.broadcast_shapes(*norm))
+    except ValueError:
+        raise RuntimeError(
+            f"Shape mismatch: objects cannot be broadcast to a single shape (shapes {norm})"
+        ) from None
+
+
+@op(method=False)
+def broadcast_tensors(*tensors: Any) -> tuple[Tensor, ...]:
+    """The tensors broadcast to their common shape (expanded views).
+
+    Example:
+        >>> import minigrad
+        >>> a, b = minigrad.broadcast_tensors(minigrad.zeros(2, 1), minigrad.ones(3))
+        >>> a.shape, b.shape
+        ((2, 3), (2, 3))
+    """
+    ts = [as_tensor(t) for t in tensors]
+    shape = broadcast_shapes(*[t.shape for t in ts])
+    return tuple(broadcast_to(t, shape) for t in ts)
+
+
+@op()
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Split into ``n`` nearly equal views (the first ``size % n`` one longer), or at indices.
+
+    Example:
+        >>> import minigrad
+        >>> [t.tolist() for t in minigrad.arange(5).tensor_split(3)]
+        [[0, 1], [2, 3], [4]]
+        >>> [t.tolist() for t in minigrad.arange(5).tensor_split([1, 4])]
+        [[0], [1, 2, 3], [4]]
+    """
+    import itertools
+
+    input = as_tensor(input)
+    axis = normalize_dim(dim, input.ndim, "tensor_split")
+    n = input.shape[axis]
+    spec = indices_or_sections
+    if isinstance(spec, Tensor):
+        spec = spec._data.item() if spec.ndim == 0 else spec._data.tolist()
+    if isinstance(spec, (int, np.integer)):
+        k = int(spec)
+        if k <= 0:
+            raise RuntimeError(f"tensor_split: number of sections must be larger than 0, got {k}")
+        sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
+        bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    else:
+        cuts = [int(c) for c in spec]
+        bounds = [0, *cuts, n]
+    pieces = []
+    for lo, hi in itertools.pairwise(bounds):
+        lo_c, hi_c = min(max(lo, 0), n), min(max(hi, 0), n)
+        pieces.append(getitem(input, (slice(None),) * axis + (slice(lo_c, max(lo_c, hi_c)),)))
+    return tuple(pieces)
+
+
+@op()
+def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """The slices along ``dim`` (that dim removed), as views.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.arange(4.0).reshape(2, 2).unbind(1)
+        (tensor([0., 2.]), tensor([1., 3.]))
+    """
+    input = as_tensor(input)
+    if input.ndim == 0:
+        raise IndexError("unbind: dimension specified as 0 but tensor has no dimensions")
+    axis = normalize_dim(dim, input.ndim, "unbind")
+    return tuple(select(input, axis, i) for i in range(input.shape[axis]))
+
+
+def _atleast(n: int, tensors: Any) -> Any:
+    single = len(tensors) == 1 and not isinstance(tensors[0], (list, tuple))
+    out = []
+    for t in _tensor_list(tensors):
+        if t.ndim >= n:
+            out.append(t)
+        elif n == 3 and t.ndim == 2:
+            out.append(t.unsqueeze(-1))
+        else:
+            shape = (1,) * (n - t.ndim) + t.shape
+            if n == 3 and t.ndim == 1:
+                shape = (1, t.shape[0], 1)
+            out.append(reshape(t, shape))
+    return out[0] if single else tuple(out)
+
+
+@op(method=False)
+def atleast_1d(*tensors: Any) -> Any:
+    """Each tensor with at least 1 dim (0-d become shape ``(1,)``); one tensor or a tuple.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.atleast_1d(minigrad.tensor(1.0))
+        tensor([1.])
+    """
+    return _atleast(1, tensors)
+
+
+@op(method=False)
+def atleast_2d(*tensors: Any) -> Any:
+    """Each tensor with at least 2 dims (1-D of length n become ``(1, n)``).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.atleast_2d(minigrad.zeros(3)).shape
+        (1, 3)
+    """
+    return _atleast(2, tensors)
+
+
+@op(method=False)
+def atleast_3d(*tensors: Any) -> Any:
+    """Each tensor with at least 3 dims (``(n,)`` -> ``(1, n, 1)``, ``(m, n)`` -> ``(m, n, 1)``).
+
+    Example:
+        >>> import minigrad
+        >>> [t.shape for t in minigrad.atleast_3d(minigrad.zeros(3), minigrad.zeros(2, 3))]
+        [(1, 3, 1), (2, 3, 1)]
+    """
+    return _atleast(3, tensors)
+
+
+@op(method=False)
+def hstack(tensors: Sequence[Any]) -> Tensor:
+    """Concatenate horizontally: along dim 1 (dim 0 for 1-D tensors).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.hstack([minigrad.zeros(2, 1), minigrad.ones(2, 2)]).shape
+        (2, 3)
+    """
+    ts = _atleast(1, (list(tensors),))
+    return cat(ts, dim=0 if ts[0].ndim == 1 else 1)
+
+
+@op(method=False)
+def vstack(tensors: Sequence[Any]) -> Tensor:
+    """Concatenate vertically: along dim 0 after :func:`atleast_2d`.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.vstack([minigrad.zeros(3), minigrad.ones(3)]).shape
+        (2, 3)
+    """
+    return cat(_atleast(2, (list(tensors),)), dim=0)
+
+
+@op(method=False)
+def dstack(tensors: Sequence[Any]) -> Tensor:
+    """Concatenate in depth: along dim 2 after :func:`atleast_3d`.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.dstack([minigrad.zeros(2, 2), minigrad.ones(2, 2)]).shape
+        (2, 2, 2)
+    """
+    return cat(_atleast(3, (list(tensors),)), dim=2)
+
+
+@op(method=False)
+def column_stack(tensors: Sequence[Any]) -> Tensor:
+    """Columns side by side: 0-d and 1-D tensors become columns, then :func:`hstack`.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.column_stack([minigrad.tensor([1.0, 2.0]), minigrad.zeros(2, 2)])
+        tensor([[1., 0., 0.],
+                [2., 0., 0.]])
+    """
+    ts = [as_tensor(t) for t in tensors]
+    cols = [reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t for t in ts]
+    return cat(cols, dim=1)

@@ -338,3 +338,517 @@ OPS = [
     ),
     OpInfo("pad", ref=_np_pad, sample_inputs=_pad, result_dtype="same", torch="nn.functional.pad"),
 ]
+
+
+# ----------------------------------------------------------------------------- more shape ops
+
+
+def _dims_of(draw: Any, ndim: int, min_size: int = 0) -> tuple[int, ...]:
+    from minigrad.testing import strategies as mst
+
+    if ndim == 0:
+        return ()
+    axes = draw(st.lists(st.integers(0, ndim - 1), min_size=min_size, max_size=ndim, unique=True))
+    return tuple(a - ndim if draw(st.booleans()) else a for a in axes) or tuple(
+        [draw(mst.valid_dim(ndim))] if min_size else []
+    )
+
+
+@samples
+def _flip(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype)
+    return SampleInput((x, _dims_of(draw, x.ndim)))
+
+
+@samples
+def _roll(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype)
+    if x.ndim == 0 or draw(st.booleans()):
+        return SampleInput((x, draw(st.integers(-4, 4))))
+    dims = _dims_of(draw, x.ndim, min_size=1)
+    shifts = tuple(draw(st.integers(-4, 4)) for _ in dims)
+    return SampleInput((x, shifts, dims))
+
+
+def _np_roll(x: Any, shifts: Any, dims: Any = None) -> Any:
+    if dims is None:
+        return np.roll(x.reshape(-1), shifts).reshape(x.shape)
+    return np.roll(x, shifts, axis=dims)
+
+
+@samples
+def _rot90(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype, min_dims=2)
+    d0, d1 = draw(st.lists(st.integers(0, x.ndim - 1), min_size=2, max_size=2, unique=True))
+    return SampleInput((x, draw(st.integers(-5, 5)), (d0, d1)))
+
+
+@samples
+def _repeat(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype, max_dims=2)
+    reps = tuple(draw(st.integers(0, 2)) for _ in range(max(x.ndim, 1) + draw(st.integers(0, 1))))
+    return SampleInput((x, *reps))
+
+
+@samples
+def _tile(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype, max_dims=2)
+    reps = tuple(draw(st.integers(1, 2)) for _ in range(draw(st.integers(0, x.ndim + 1))))
+    return SampleInput((x, reps))
+
+
+@samples
+def _repeat_interleave(draw: Any, dtype: Any) -> SampleInput:
+    import minigrad
+    from minigrad.testing import strategies as mst
+
+    x = _x(draw, dtype, min_dims=1)
+    if draw(st.booleans()):
+        return SampleInput((x, draw(st.integers(0, 2))))
+    dim = draw(mst.valid_dim(x.ndim))
+    counts = draw(st.lists(st.integers(0, 2), min_size=x.shape[dim], max_size=x.shape[dim]))
+    return SampleInput((x, minigrad.tensor(counts)), {"dim": dim})
+
+
+def _np_repeat_interleave(x: Any, repeats: Any, dim: Any = None) -> Any:
+    if dim is None:
+        return np.repeat(x.reshape(-1), repeats)
+    return np.repeat(x, repeats, axis=dim)
+
+
+@samples
+def _triangle(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype, min_dims=2)
+    return SampleInput((x,), {"diagonal": draw(st.integers(-3, 3))})
+
+
+@samples
+def _diagonal(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype, min_dims=2)
+    d1, d2 = draw(st.lists(st.integers(-x.ndim, x.ndim - 1), min_size=2, max_size=2).filter(
+        lambda d: d[0] % x.ndim != d[1] % x.ndim))  # fmt: skip
+    return SampleInput((x,), {"offset": draw(st.integers(-3, 3)), "dim1": d1, "dim2": d2})
+
+
+@samples
+def _diag_embed(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype, min_dims=1, max_dims=2)
+    nd = x.ndim + 1
+    d1, d2 = draw(st.lists(st.integers(-nd, nd - 1), min_size=2, max_size=2).filter(
+        lambda d: d[0] % nd != d[1] % nd))  # fmt: skip
+    return SampleInput((x,), {"offset": draw(st.integers(-2, 2)), "dim1": d1, "dim2": d2})
+
+
+def _np_diag_embed(x: Any, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Any:
+    m = x.shape[-1] + abs(offset)
+    out = np.zeros((*x.shape[:-1], m, m), dtype=x.dtype)
+    i = np.arange(x.shape[-1])
+    rows, cols = (i, i + offset) if offset >= 0 else (i - offset, i)
+    out[..., rows, cols] = x
+    nd = x.ndim + 1
+    return np.moveaxis(out, (-2, -1), (dim1 % nd, dim2 % nd))
+
+
+@samples
+def _diag(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype, min_dims=1, max_dims=2)
+    return SampleInput((x,), {"diagonal": draw(st.integers(-2, 2))})
+
+
+def _np_diag(x: Any, diagonal: int = 0) -> Any:
+    return np.diag(x, diagonal)
+
+
+@samples
+def _narrow(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    x = _x(draw, dtype, min_dims=1)
+    dim = draw(mst.valid_dim(x.ndim))
+    n = x.shape[dim]
+    start = draw(st.integers(0, n))
+    length = draw(st.integers(0, n - start))
+    return SampleInput((x, dim, start - n if draw(st.booleans()) and start < n else start, length))
+
+
+def _np_narrow(x: Any, dim: int, start: int, length: int) -> Any:
+    start %= x.shape[dim] if start < 0 else x.shape[dim] + 1
+    return np.take(x, np.arange(start, start + length), axis=dim)
+
+
+@samples
+def _select(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    x = _x(draw, dtype, min_dims=1)
+    dim = draw(mst.valid_dim(x.ndim))
+    n = x.shape[dim]
+    return SampleInput((x, dim, draw(st.integers(-n, n - 1))))
+
+
+@samples
+def _unfold(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    x = _x(draw, dtype, min_dims=1)
+    dim = draw(mst.valid_dim(x.ndim))
+    size = draw(st.integers(0, x.shape[dim]))
+    return SampleInput((x, dim, size, draw(st.integers(1, 3))))
+
+
+def _np_unfold(x: Any, dim: int, size: int, step: int) -> Any:
+    d = dim % x.ndim
+    n = x.shape[d]
+    starts = np.arange(0, n - size + 1, step)
+    windows = [np.take(x, np.arange(s, s + size), axis=d) for s in starts]
+    stacked = np.stack(windows, axis=d)  # (..., count, size at d+1, ...)
+    return np.moveaxis(stacked, d + 1, -1)
+
+
+@samples
+def _unflatten(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    x = _x(draw, dtype, min_dims=1)
+    dim = draw(mst.valid_dim(x.ndim))
+    n = x.shape[dim]
+    sizes = draw(st.sampled_from([(n,), (1, n), (n, 1), (-1, 1), (1, -1)]))
+    return SampleInput((x, dim, sizes))
+
+
+def _np_unflatten(x: Any, dim: int, sizes: Any) -> Any:
+    d = dim % x.ndim
+    return x.reshape(*x.shape[:d], *sizes, *x.shape[d + 1 :])
+
+
+@samples
+def _movedim(draw: Any, dtype: Any) -> SampleInput:
+    x = _x(draw, dtype, min_dims=1)
+    src = _dims_of(draw, x.ndim, min_size=1)
+    dst = tuple(draw(st.permutations(range(x.ndim)))[: len(src)])
+    if len(src) == 1 and draw(st.booleans()):
+        return SampleInput((x, src[0], dst[0]))
+    return SampleInput((x, src, dst))
+
+
+@samples
+def _meshgrid(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    n = draw(st.integers(1, 3))
+    ts = [draw(mst.tensors((draw(st.integers(1, 3)),), dtype, elements=(-3, 3))) for _ in range(n)]
+    return SampleInput(tuple(ts), {"indexing": draw(st.sampled_from(["ij", "xy"]))})
+
+
+@samples
+def _broadcast_tensors(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    shapes = draw(mst.broadcastable_shapes(n=draw(st.integers(1, 3)), max_dims=3, max_side=3))
+    return SampleInput(tuple(draw(mst.tensors(s, dtype, elements=(-3, 3))) for s in shapes))
+
+
+@samples
+def _broadcast_shapes(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    return SampleInput(tuple(draw(mst.broadcastable_shapes(n=draw(st.integers(1, 3))))))
+
+
+@samples
+def _tensor_split(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    x = _x(draw, dtype, min_dims=1)
+    dim = draw(mst.valid_dim(x.ndim))
+    if draw(st.booleans()):
+        spec: Any = draw(st.integers(1, 4))
+    else:
+        spec = draw(st.lists(st.integers(0, x.shape[dim] + 1), max_size=3))
+    return SampleInput((x, spec), {"dim": dim})
+
+
+def _np_tensor_split(x: Any, spec: Any, dim: int = 0) -> Any:
+    return tuple(np.array_split(x, spec, axis=dim))
+
+
+@samples
+def _unbind(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    x = _x(draw, dtype, min_dims=1)
+    return SampleInput((x,), {"dim": draw(mst.valid_dim(x.ndim))})
+
+
+@samples
+def _atleast(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    n = draw(st.integers(1, 2))
+    ts = [
+        draw(mst.tensors(draw(mst.shapes(max_dims=3, max_side=2)), dtype, elements=(-3, 3)))
+        for _ in range(n)
+    ]
+    return SampleInput(tuple(ts))
+
+
+def _stacking(min_dims: int, same_rest: Any) -> Any:
+    """Tensors that stack: equal shapes except along the joined dim (drawn by ``same_rest``)."""
+
+    @samples
+    def draw_sample(draw: Any, dtype: Any) -> SampleInput:
+        from minigrad.testing import strategies as mst
+
+        base = tuple(draw(mst.shapes(min_dims=min_dims, max_dims=3, max_side=3)))
+        ts = [
+            draw(mst.tensors(same_rest(base, draw(st.integers(1, 3))), dtype, elements=(-3, 3)))
+            for _ in range(draw(st.integers(1, 3)))
+        ]
+        return SampleInput((ts,))
+
+    return draw_sample
+
+
+def _shape_tensor(*shapes: Any) -> Any:
+    """``broadcast_shapes`` as an int64 tensor, so the generic properties can compare it."""
+    import minigrad
+
+    return minigrad.tensor(np.asarray(minigrad.broadcast_shapes(*shapes), dtype=np.int64))
+
+
+def _joined_at(dim: int) -> Any:
+    def shape(base: tuple[int, ...], n: int) -> tuple[int, ...]:
+        if len(base) <= dim or (dim == 0 and len(base) < 2):
+            return base  # joined along another dim: the shapes must be equal
+        return (*base[:dim], n, *base[dim + 1 :])
+
+    return shape
+
+
+OPS += [
+    OpInfo(
+        "flip", ref=np.flip, sample_inputs=_flip, dtypes=_ALL, result_dtype="same", torch="flip"
+    ),
+    OpInfo(
+        "roll", ref=_np_roll, sample_inputs=_roll, dtypes=_ALL, result_dtype="same", torch="roll"
+    ),
+    OpInfo(
+        "rot90",
+        ref=lambda x, k, dims: np.rot90(x, k, dims),
+        sample_inputs=_rot90,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="rot90",
+    ),
+    OpInfo(
+        "repeat",
+        ref=lambda x, *r: np.tile(x, r),
+        sample_inputs=_repeat,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch=lambda torch, x, *r: x.repeat(*r),
+    ),
+    OpInfo(
+        "tile", ref=np.tile, sample_inputs=_tile, dtypes=_ALL, result_dtype="same", torch="tile"
+    ),
+    OpInfo(
+        "repeat_interleave",
+        ref=_np_repeat_interleave,
+        sample_inputs=_repeat_interleave,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="repeat_interleave",
+    ),
+    OpInfo(
+        "tril",
+        ref=lambda x, diagonal=0: np.tril(x, diagonal),
+        sample_inputs=_triangle,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="tril",
+    ),
+    OpInfo(
+        "triu",
+        ref=lambda x, diagonal=0: np.triu(x, diagonal),
+        sample_inputs=_triangle,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="triu",
+    ),
+    OpInfo(
+        "diagonal",
+        ref=lambda x, offset=0, dim1=0, dim2=1: np.diagonal(x, offset, dim1, dim2),
+        sample_inputs=_diagonal,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="diagonal",
+    ),
+    OpInfo(
+        "diag_embed",
+        ref=_np_diag_embed,
+        sample_inputs=_diag_embed,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="diag_embed",
+    ),
+    OpInfo(
+        "diag", ref=_np_diag, sample_inputs=_diag, dtypes=_ALL, result_dtype="same", torch="diag"
+    ),
+    OpInfo(
+        "narrow",
+        ref=_np_narrow,
+        sample_inputs=_narrow,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="narrow",
+    ),
+    OpInfo(
+        "select",
+        ref=lambda x, dim, i: np.take(x, i, axis=dim),
+        sample_inputs=_select,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="select",
+    ),
+    OpInfo(
+        "unfold",
+        ref=_np_unfold,
+        sample_inputs=_unfold,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch=lambda torch, x, *a: x.unfold(*a),
+    ),
+    OpInfo(
+        "unflatten",
+        ref=_np_unflatten,
+        sample_inputs=_unflatten,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="unflatten",
+    ),
+    OpInfo(
+        "movedim",
+        ref=np.moveaxis,
+        sample_inputs=_movedim,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="movedim",
+    ),
+    OpInfo(
+        "moveaxis",
+        ref=np.moveaxis,
+        sample_inputs=_movedim,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="moveaxis",
+    ),
+    OpInfo(
+        "swapaxes",
+        ref=_np_transpose,
+        sample_inputs=_transpose,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="swapaxes",
+    ),
+    OpInfo(
+        "swapdims",
+        ref=_np_transpose,
+        sample_inputs=_transpose,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="swapdims",
+    ),
+    OpInfo(
+        "meshgrid",
+        ref=lambda *ts, indexing="ij": tuple(np.meshgrid(*ts, indexing=indexing)),
+        sample_inputs=_meshgrid,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="meshgrid",
+    ),
+    OpInfo(
+        "broadcast_tensors",
+        ref=lambda *ts: tuple(np.broadcast_arrays(*ts)),
+        sample_inputs=_broadcast_tensors,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="broadcast_tensors",
+    ),
+    OpInfo(
+        "broadcast_shapes",
+        op=_shape_tensor,
+        ref=lambda *s: np.asarray(np.broadcast_shapes(*s), dtype=np.int64),
+        sample_inputs=_broadcast_shapes,
+        supports_grad=False,
+        result_dtype="int64",
+        torch=lambda torch, *s: torch.tensor(torch.broadcast_shapes(*s), dtype=torch.int64),
+    ),
+    OpInfo(
+        "tensor_split",
+        ref=_np_tensor_split,
+        sample_inputs=_tensor_split,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="tensor_split",
+    ),
+    OpInfo(
+        "unbind",
+        ref=lambda x, dim=0: tuple(np.moveaxis(x, dim, 0)),
+        sample_inputs=_unbind,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="unbind",
+    ),
+    OpInfo(
+        "atleast_1d",
+        ref=lambda *ts: np.atleast_1d(*ts),
+        sample_inputs=_atleast,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="atleast_1d",
+    ),
+    OpInfo(
+        "atleast_2d",
+        ref=lambda *ts: np.atleast_2d(*ts),
+        sample_inputs=_atleast,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="atleast_2d",
+    ),
+    OpInfo(
+        "atleast_3d",
+        ref=lambda *ts: np.atleast_3d(*ts),
+        sample_inputs=_atleast,
+        dtypes=_ALL,
+        result_dtype="same",
+        torch="atleast_3d",
+    ),
+    OpInfo(
+        "hstack",
+        ref=np.hstack,
+        sample_inputs=_stacking(0, _joined_at(1)),
+        torch="hstack",
+        result_dtype=lambda s: s.args[0][0].dtype,
+    ),
+    OpInfo(
+        "vstack",
+        ref=np.vstack,
+        sample_inputs=_stacking(0, _joined_at(0)),
+        torch="vstack",
+        result_dtype=lambda s: s.args[0][0].dtype,
+    ),
+    OpInfo(
+        "dstack",
+        ref=np.dstack,
+        sample_inputs=_stacking(0, _joined_at(2)),
+        torch="dstack",
+        result_dtype=lambda s: s.args[0][0].dtype,
+    ),
+    OpInfo(
+        "column_stack",
+        ref=np.column_stack,
+        sample_inputs=_stacking(0, _joined_at(1)),
+        torch="column_stack",
+        result_dtype=lambda s: s.args[0][0].dtype,
+    ),
+]
