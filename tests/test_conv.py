@@ -7,13 +7,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import minigrad
 from minigrad import nn
 from minigrad.nn import functional as F
 from minigrad.ops import conv as conv_ops
+from minigrad.ops._blas import threads
 from minigrad.testing import gradcheck, gradgradcheck
 
 # Example budgets scale with the Hypothesis profile (25 examples in "ci").
@@ -26,6 +27,11 @@ def examples(n: int) -> settings:
 
 # Every product layout, chosen explicitly (None: the one conv2d picks per shape).
 STRATEGIES = st.sampled_from([None, *conv_ops.STRATEGIES])
+
+
+def batch_threads(split: bool) -> Any:
+    """Kernels with the batch cut over two threads (at any size), or on this thread only."""
+    return threads(2, min_work=0) if split else threads(1)
 
 
 def conv(*args: Any, strategy: str | None, **kwargs: Any) -> Any:
@@ -134,55 +140,63 @@ def conv_kwargs(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @examples(30)
-@given(args=conv_args(), strategy=STRATEGIES)
-def test_conv2d_forward_matches_reference(args: dict[str, Any], strategy: str | None) -> None:
-    x, w, b = make(args)
-    out = conv(
-        minigrad.tensor(x),
-        minigrad.tensor(w),
-        None if b is None else minigrad.tensor(b),
-        **conv_kwargs(args),
-        strategy=strategy,
-    )
-    ref = conv2d_ref(x, w, b, args["stride"], args["padding"], args["dilation"], args["groups"])
-    np.testing.assert_allclose(out.numpy(), ref, rtol=1e-10, atol=1e-10)
+@given(args=conv_args(), strategy=STRATEGIES, split=st.booleans())
+def test_conv2d_forward_matches_reference(
+    args: dict[str, Any], strategy: str | None, split: bool
+) -> None:
+    with batch_threads(split):
+        x, w, b = make(args)
+        out = conv(
+            minigrad.tensor(x),
+            minigrad.tensor(w),
+            None if b is None else minigrad.tensor(b),
+            **conv_kwargs(args),
+            strategy=strategy,
+        )
+        ref = conv2d_ref(x, w, b, args["stride"], args["padding"], args["dilation"], args["groups"])
+        np.testing.assert_allclose(out.numpy(), ref, rtol=1e-10, atol=1e-10)
 
 
 @examples(30)
-@given(args=conv_args(max_side=5), strategy=STRATEGIES)
-def test_conv2d_gradcheck(args: dict[str, Any], strategy: str | None) -> None:
-    x, w, b = tensors(*make(args))
-    kw = conv_kwargs(args)
-    inputs = (x, w) if b is None else (x, w, b)
-    assert gradcheck(lambda *t: conv(*t, **kw, strategy=strategy), inputs)
+@given(args=conv_args(max_side=5), strategy=STRATEGIES, split=st.booleans())
+def test_conv2d_gradcheck(args: dict[str, Any], strategy: str | None, split: bool) -> None:
+    with batch_threads(split):
+        x, w, b = tensors(*make(args))
+        kw = conv_kwargs(args)
+        inputs = (x, w) if b is None else (x, w, b)
+        assert gradcheck(lambda *t: conv(*t, **kw, strategy=strategy), inputs)
 
 
 @examples(12)
-@given(args=conv_args(max_side=4, max_batch=1), strategy=STRATEGIES)
-def test_conv2d_gradgradcheck(args: dict[str, Any], strategy: str | None) -> None:
-    x, w, b = tensors(*make(args))
-    kw = conv_kwargs(args)
-    inputs = (x, w) if b is None else (x, w, b)
-    assert gradgradcheck(lambda *t: conv(*t, **kw, strategy=strategy), inputs)
+@given(args=conv_args(max_side=4, max_batch=1), strategy=STRATEGIES, split=st.booleans())
+def test_conv2d_gradgradcheck(args: dict[str, Any], strategy: str | None, split: bool) -> None:
+    with batch_threads(split):
+        x, w, b = tensors(*make(args))
+        kw = conv_kwargs(args)
+        inputs = (x, w) if b is None else (x, w, b)
+        assert gradgradcheck(lambda *t: conv(*t, **kw, strategy=strategy), inputs)
 
 
 @examples(20)
-@given(args=conv_args(), strategy=STRATEGIES)
-def test_conv2d_matches_torch(torch: Any, args: dict[str, Any], strategy: str | None) -> None:
-    x, w, b = make(args)
-    kw = conv_kwargs(args)
-    mx, mw, mb = tensors(x, w, b)
-    tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
-    tb = None if b is None else torch.tensor(b, requires_grad=True)
-    out = conv(mx, mw, mb, **kw, strategy=strategy)
-    tout = torch.nn.functional.conv2d(tx, tw, tb, **kw)
-    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
-    g = np.random.default_rng(1).standard_normal(out.shape)
-    out.backward(minigrad.tensor(g))
-    tout.backward(torch.tensor(g))
-    for m, t in ((mx, tx), (mw, tw), (mb, tb)):
-        if m is not None:
-            np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
+@given(args=conv_args(), strategy=STRATEGIES, split=st.booleans())
+def test_conv2d_matches_torch(
+    torch: Any, args: dict[str, Any], strategy: str | None, split: bool
+) -> None:
+    with batch_threads(split):
+        x, w, b = make(args)
+        kw = conv_kwargs(args)
+        mx, mw, mb = tensors(x, w, b)
+        tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+        tb = None if b is None else torch.tensor(b, requires_grad=True)
+        out = conv(mx, mw, mb, **kw, strategy=strategy)
+        tout = torch.nn.functional.conv2d(tx, tw, tb, **kw)
+        np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
+        g = np.random.default_rng(1).standard_normal(out.shape)
+        out.backward(minigrad.tensor(g))
+        tout.backward(torch.tensor(g))
+        for m, t in ((mx, tx), (mw, tw), (mb, tb)):
+            if m is not None:
+                np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
 @pytest.mark.filterwarnings("ignore:Using padding=.same.")
@@ -264,56 +278,64 @@ def make_transpose(args: dict[str, Any]) -> tuple[Any, Any, Any]:
 
 
 @examples(25)
-@given(args=transpose_args(), strategy=STRATEGIES)
+@given(args=transpose_args(), strategy=STRATEGIES, split=st.booleans())
 def test_conv_transpose2d_forward_matches_reference(
-    args: dict[str, Any], strategy: str | None
+    args: dict[str, Any], strategy: str | None, split: bool
 ) -> None:
-    x, w, _ = make_transpose(args)
-    kw = transpose_kwargs(args)
-    out = conv_t(minigrad.tensor(x), minigrad.tensor(w), **kw, strategy=strategy)
-    ref = conv_transpose2d_ref(
-        x, w, kw["stride"], kw["padding"], kw["output_padding"], kw["groups"], kw["dilation"]
-    )
-    np.testing.assert_allclose(out.numpy(), ref, rtol=1e-10, atol=1e-10)
+    with batch_threads(split):
+        x, w, _ = make_transpose(args)
+        kw = transpose_kwargs(args)
+        out = conv_t(minigrad.tensor(x), minigrad.tensor(w), **kw, strategy=strategy)
+        ref = conv_transpose2d_ref(
+            x, w, kw["stride"], kw["padding"], kw["output_padding"], kw["groups"], kw["dilation"]
+        )
+        np.testing.assert_allclose(out.numpy(), ref, rtol=1e-10, atol=1e-10)
 
 
 @examples(25)
-@given(args=transpose_args(), strategy=STRATEGIES)
-def test_conv_transpose2d_gradcheck(args: dict[str, Any], strategy: str | None) -> None:
-    x, w, b = tensors(*make_transpose(args))
-    kw = transpose_kwargs(args)
-    inputs = (x, w) if b is None else (x, w, b)
-    assert gradcheck(lambda *t: conv_t(*t, **kw, strategy=strategy), inputs)
+@given(args=transpose_args(), strategy=STRATEGIES, split=st.booleans())
+def test_conv_transpose2d_gradcheck(
+    args: dict[str, Any], strategy: str | None, split: bool
+) -> None:
+    with batch_threads(split):
+        x, w, b = tensors(*make_transpose(args))
+        kw = transpose_kwargs(args)
+        inputs = (x, w) if b is None else (x, w, b)
+        assert gradcheck(lambda *t: conv_t(*t, **kw, strategy=strategy), inputs)
 
 
 @examples(10)
-@given(args=transpose_args(max_side=3, max_batch=1), strategy=STRATEGIES)
-def test_conv_transpose2d_gradgradcheck(args: dict[str, Any], strategy: str | None) -> None:
-    x, w, b = tensors(*make_transpose(args))
-    kw = transpose_kwargs(args)
-    inputs = (x, w) if b is None else (x, w, b)
-    assert gradgradcheck(lambda *t: conv_t(*t, **kw, strategy=strategy), inputs)
+@given(args=transpose_args(max_side=3, max_batch=1), strategy=STRATEGIES, split=st.booleans())
+def test_conv_transpose2d_gradgradcheck(
+    args: dict[str, Any], strategy: str | None, split: bool
+) -> None:
+    with batch_threads(split):
+        x, w, b = tensors(*make_transpose(args))
+        kw = transpose_kwargs(args)
+        inputs = (x, w) if b is None else (x, w, b)
+        assert gradgradcheck(lambda *t: conv_t(*t, **kw, strategy=strategy), inputs)
 
 
 @examples(15)
-@given(args=transpose_args(), strategy=STRATEGIES)
+@given(args=transpose_args(), strategy=STRATEGIES, split=st.booleans())
 def test_conv_transpose2d_matches_torch(
-    torch: Any, args: dict[str, Any], strategy: str | None
+    torch: Any, args: dict[str, Any], strategy: str | None, split: bool
 ) -> None:
-    x, w, b = make_transpose(args)
-    kw = transpose_kwargs(args)
-    mx, mw, mb = tensors(x, w, b)
-    tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
-    tb = None if b is None else torch.tensor(b, requires_grad=True)
-    out = conv_t(mx, mw, mb, **kw, strategy=strategy)
-    tout = torch.nn.functional.conv_transpose2d(tx, tw, tb, **kw)
-    np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
-    g = np.random.default_rng(1).standard_normal(out.shape)
-    out.backward(minigrad.tensor(g))
-    tout.backward(torch.tensor(g))
-    for m, t in ((mx, tx), (mw, tw), (mb, tb)):
-        if m is not None:
-            np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
+    with batch_threads(split):
+        x, w, b = make_transpose(args)
+        kw = transpose_kwargs(args)
+        mx, mw, mb = tensors(x, w, b)
+        tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+        tb = None if b is None else torch.tensor(b, requires_grad=True)
+        out = conv_t(mx, mw, mb, **kw, strategy=strategy)
+        tout = torch.nn.functional.conv_transpose2d(tx, tw, tb, **kw)
+        np.testing.assert_allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-10)
+        g = np.random.default_rng(1).standard_normal(out.shape)
+        out.backward(minigrad.tensor(g))
+        tout.backward(torch.tensor(g))
+        for m, t in ((mx, tx), (mw, tw), (mb, tb)):
+            if m is not None:
+                np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
 def test_conv_transpose2d_is_the_input_gradient_of_conv2d() -> None:
@@ -411,6 +433,30 @@ def test_grad_fn_names_are_pytorchs_backward_nodes() -> None:
     assert gw.grad_fn is not None and gw.grad_fn.name() == "ConvolutionBackwardWeightBackward0"
     t = F.conv_transpose2d(y, w)
     assert t.grad_fn is not None and t.grad_fn.name() == "ConvolutionTransposeBackward0"
+
+
+@examples(30)
+@given(args=conv_args(max_side=7, max_batch=3))
+def test_input_gradient_as_a_convolution_equals_the_scatter(args: dict[str, Any]) -> None:
+    """The "adjoint" input gradient (a convolution of the padded gradient with the
+    flipped kernel) against the scatter of the "batch" layout, for stride 1 wherever
+    it applies (padding at most the dilated kernel's extent)."""
+    args = {**args, "stride": (1, 1)}
+    x, w, _ = make(args)
+    kw = conv_kwargs(args)
+    y = conv(minigrad.tensor(x), minigrad.tensor(w), **kw, strategy="batch").numpy()
+    g = np.random.default_rng(args["seed"]).standard_normal(y.shape)
+    pads = (*(kw["padding"][0],) * 2, *(kw["padding"][1],) * 2)
+    geometry = {
+        "stride": (1, 1),
+        "padding": pads,
+        "dilation": kw["dilation"],
+        "groups": kw["groups"],
+    }
+    assume(conv_ops._adjoint_padding(w.shape, x.shape[2:], y.shape[2:], pads, kw["dilation"]))
+    ref = conv_ops.conv_input_grad(g, w, x.shape[2:], **geometry, strategy="batch")
+    out = conv_ops.conv_input_grad(g, w, x.shape[2:], **geometry, strategy="adjoint")
+    np.testing.assert_allclose(out, ref, rtol=1e-10, atol=1e-10)
 
 
 def test_unknown_strategy_is_an_error() -> None:

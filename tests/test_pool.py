@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import minigrad
 from minigrad import nn
 from minigrad.nn import functional as F
+from minigrad.ops._blas import threads
 from minigrad.ops.pool import MAX_POOL_STRATEGIES, max_pool
 from minigrad.testing import gradcheck, gradgradcheck
 
@@ -128,9 +129,19 @@ def max_kwargs(args: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- max_pool2d
 
 
+def batch_threads(split: bool) -> Any:
+    """Kernels with the batch cut over two threads (at any size), or on this thread only."""
+    return threads(2, min_work=0) if split else threads(1)
+
+
 @examples(40)
-@given(args=pool_args())
-def test_max_pool2d_matches_reference(args: dict[str, Any]) -> None:
+@given(args=pool_args(), split=st.booleans())
+def test_max_pool2d_matches_reference(args: dict[str, Any], split: bool) -> None:
+    with batch_threads(split):
+        _max_pool2d_matches_reference(args)
+
+
+def _max_pool2d_matches_reference(args: dict[str, Any]) -> None:
     rng = np.random.default_rng(args["seed"])
     x = rng.integers(-2, 3, args["shape"]).astype(np.float64)  # many ties
     if args["seed"] % 4 == 0:
@@ -344,9 +355,17 @@ def test_pool_errors_name_both_sides() -> None:
 
 
 @examples(30)
-@given(args=pool_args(), strategy=st.sampled_from(MAX_POOL_STRATEGIES))
-def test_max_pool_strategies_match_reference(args: dict[str, Any], strategy: str) -> None:
-    """Each arg-max strategy, chosen explicitly: values, indices, gradients."""
+@given(args=pool_args(), strategy=st.sampled_from(MAX_POOL_STRATEGIES), split=st.booleans())
+def test_max_pool_strategies_match_reference(
+    args: dict[str, Any], strategy: str, split: bool
+) -> None:
+    """Each arg-max strategy, chosen explicitly, with the batch split over two threads
+    or not: values, indices, gradients."""
+    with batch_threads(split):
+        _max_pool_strategy_matches_reference(args, strategy)
+
+
+def _max_pool_strategy_matches_reference(args: dict[str, Any], strategy: str) -> None:
     rng = np.random.default_rng(args["seed"])
     x = rng.integers(-2, 3, args["shape"]).astype(np.float64)
     kw = max_kwargs(args)

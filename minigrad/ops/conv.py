@@ -34,7 +34,7 @@ import numpy as np
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context
 from minigrad.ops import _buffers as buffers
-from minigrad.ops._blas import ONE_THREAD_WORK, SPLIT_UP_TO
+from minigrad.ops._blas import ONE_THREAD_WORK, SPLIT_UP_TO, over_batch
 from minigrad.ops._registry import op
 from minigrad.ops._util import as_tensor
 from minigrad.ops.windows import (
@@ -56,8 +56,12 @@ __all__ = ["STRATEGIES", "conv2d", "conv_transpose2d", "convolution", "convoluti
 #: ``"per_sample"``: one product per sample (a batched matmul, NCHW out directly);
 #: ``"slices"``: per sample, each sample's pixels cut into slices;
 #: ``"batch"``: one product over the whole batch, columns ``(C*kh*kw, N*OH*OW)``;
-#: ``"batch_pieces"``: as ``"batch"``, with the weight gradient's long axis cut into pieces.
-STRATEGIES = ("per_sample", "slices", "batch", "batch_pieces")
+#: ``"batch_pieces"``: as ``"batch"``, with the weight gradient's long axis cut into pieces;
+#: ``"adjoint"``: as ``"batch"``, with the input gradient of a stride-1 convolution
+#: computed as the convolution of the padded gradient with the flipped kernel (one
+#: im2col and one product whose inner dimension is ``O*kh*kw`` instead of ``O``, no
+#: scatter); chosen when a group has at most as many outputs as inputs.
+STRATEGIES = ("per_sample", "slices", "batch", "batch_pieces", "adjoint")
 
 
 # --------------------------------------------------------------------------- the ops
@@ -69,9 +73,9 @@ class Convolution(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, w: Any, b: Any, **conv: Any) -> Any:
-        y, cols = conv_forward(x, w, **conv)
+        y, cols = conv_forward(x, w, **conv, bias=b)
         ctx.save_for_backward(x, w, cols)  # the columns: freed with the graph
-        return _add_bias(y, b)
+        return y
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
@@ -141,16 +145,21 @@ def _add_bias(y: np.ndarray, b: Any) -> np.ndarray:
 
 def im2col(
     x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads, dilation: Pair, out_hw: Pair,
-    per_sample: bool,
+    per_sample: bool, out: np.ndarray | None = None,
 ) -> np.ndarray:  # fmt: skip
     """The windows of ``x`` as columns, in one copy: ``(N, C*kh*kw, OH*OW)`` for one
-    product per sample, else ``(C*kh*kw, N*OH*OW)`` for one product over the batch."""
+    product per sample, else ``(C*kh*kw, N*OH*OW)`` for one product over the batch.
+
+    With ``out`` (per sample only), the columns are copied into it."""
     N, C = x.shape[:2]
     rows = C * kernel[0] * kernel[1]
     if kernel == (1, 1) and stride == (1, 1) and not any(pads):
         view = x[:, :, None, None]
     else:
         view = window_view(pad(x, pads), kernel, stride, dilation, out_hw)
+    if out is not None:
+        np.copyto(out.reshape(view.shape), view)
+        return out
     if per_sample:
         return buffers.contiguous(view).reshape(N, rows, -1)
     return buffers.contiguous(view.transpose(1, 2, 3, 0, 4, 5)).reshape(rows, -1)
@@ -158,10 +167,14 @@ def im2col(
 
 def conv_forward(
     x: np.ndarray, w: np.ndarray, stride: Pair, padding: Pads, dilation: Pair, groups: int,
-    strategy: str | None = None,
+    strategy: str | None = None, bias: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """The convolution ``(N, O, OH, OW)``, and its columns (kept for the weight
-    gradient, which saves copying them again)."""
+    """The convolution ``(N, O, OH, OW)`` (plus ``bias``), and its columns (kept for
+    the weight gradient, which saves copying them again).
+
+    Per-sample products run over pieces of the batch on separate threads
+    (:func:`~minigrad.ops._blas.over_batch`): each piece copies its own columns and
+    multiplies them while the other does the same."""
     N, _, H, W = x.shape
     O, _, kh, kw = w.shape
     out_hw = (
@@ -169,17 +182,25 @@ def conv_forward(
         conv_out_size(W, kw, stride[1], padding[2], padding[3], dilation[1]),
     )
     plan = _plan(strategy, x.shape, w.shape, out_hw, groups)
-    cols = im2col(x, (kh, kw), stride, padding, dilation, out_hw, plan.pieces > 0)
     wg = w.reshape(groups, O // groups, -1)
     if plan.pieces:  # products per sample (or per slice of its pixels), NCHW out directly
-        y, view = _unsliced_empty(
-            N, groups, O // groups, out_hw[0] * out_hw[1], plan.pieces, x.dtype
-        )
-        np.matmul(wg[:, None], _sliced(cols, groups, plan.pieces), out=view)
+        L = out_hw[0] * out_hw[1]
+        cols = buffers.empty((N, wg.shape[2] * groups, L), x.dtype)
+        y, view = _unsliced_empty(N, groups, O // groups, L, plan.pieces, x.dtype)
+
+        def piece(lo: int, hi: int) -> None:
+            im2col(x[lo:hi], (kh, kw), stride, padding, dilation, out_hw, True, cols[lo:hi])
+            np.matmul(wg[:, None], _sliced(cols[lo:hi], groups, plan.pieces), out=view[lo:hi])
+            if bias is not None:
+                y[lo:hi] += bias.reshape(1, -1, 1)
+
+        over_batch(piece, N, N * _work(x.shape, w.shape, out_hw, groups) * groups)
         return y.reshape(N, O, *out_hw), cols
+    cols = im2col(x, (kh, kw), stride, padding, dilation, out_hw, False)
     y = buffers.empty((groups, O // groups, cols.shape[1]), x.dtype)  # (G, O/G, N*OH*OW)
     np.matmul(wg, cols.reshape(groups, -1, cols.shape[1]), out=y)
-    return buffers.copy(y.reshape(O, N, *out_hw).transpose(1, 0, 2, 3)), cols
+    out = buffers.copy(y.reshape(O, N, *out_hw).transpose(1, 0, 2, 3))
+    return _add_bias(out, bias), cols
 
 
 def conv_input_grad(
@@ -192,12 +213,26 @@ def conv_input_grad(
     _, Cg, kh, kw = w.shape
     wt = w.reshape(groups, O // groups, -1).transpose(0, 2, 1)  # (G, Cg*kh*kw, O/G)
     plan = _plan(strategy, (N, Cg * groups), w.shape, (OH, OW), groups)
+    adjoint = _adjoint_padding(w.shape, in_hw, (OH, OW), padding, dilation)
+    if adjoint is not None and stride == (1, 1) and not plan.pieces:
+        if strategy == "adjoint" or (strategy is None and O // groups <= Cg):
+            return _conv_transpose_as_conv(g, w, adjoint, dilation, groups)
     if plan.pieces <= 1 and stride == (1, 1):
         return _conv_transpose_rows(g, wt, in_hw, padding, dilation, (kh, kw), plan.pieces == 1)
     if plan.pieces:
-        cols, view = _unsliced_empty(N, groups, Cg * kh * kw, OH * OW, plan.pieces, g.dtype)
-        np.matmul(wt[:, None], _sliced(g.reshape(N, O, -1), groups, plan.pieces), out=view)
-        cols = cols.reshape(N, groups * Cg, kh, kw, OH, OW)
+        gl = g.reshape(N, O, -1)
+        gx = buffers.empty((N, Cg * groups, *in_hw), g.dtype)
+
+        def piece(lo: int, hi: int) -> None:
+            cols, view = _unsliced_empty(
+                hi - lo, groups, Cg * kh * kw, OH * OW, plan.pieces, g.dtype
+            )
+            np.matmul(wt[:, None], _sliced(gl[lo:hi], groups, plan.pieces), out=view)
+            cols = cols.reshape(hi - lo, groups * Cg, kh, kw, OH, OW)
+            gx[lo:hi] = scatter_add(cols, in_hw, stride, padding, dilation)
+
+        over_batch(piece, N, N * _work((N, Cg * groups), w.shape, (OH, OW), groups) * groups)
+        return gx
     else:
         gb = _batch_last(g, groups)
         cols = buffers.empty((groups, wt.shape[1], gb.shape[2]), g.dtype)
@@ -216,12 +251,20 @@ def conv_weight_grad(
     O, OH, OW = g.shape[1:]
     w_shape = (O, C // groups, *kernel)
     plan = _plan(strategy, x.shape, w_shape, (OH, OW), groups)
-    if cols is None:
-        cols = im2col(x, kernel, stride, padding, dilation, (OH, OW), plan.pieces > 0)
     if plan.pieces:
-        cs = _sliced(cols, groups, plan.pieces).transpose(0, 1, 2, 4, 3)  # (N, G, P, L/P, K)
-        gw = np.matmul(_sliced(g.reshape(N, O, -1), groups, plan.pieces), cs).sum((0, 2))
-        return gw.reshape(w_shape)
+        gl = g.reshape(N, O, -1)
+
+        def piece(lo: int, hi: int) -> np.ndarray:
+            c = cols[lo:hi] if cols is not None else None
+            if c is None:
+                c = im2col(x[lo:hi], kernel, stride, padding, dilation, (OH, OW), True)
+            cs = _sliced(c, groups, plan.pieces).transpose(0, 1, 2, 4, 3)  # (n, G, P, L/P, K)
+            return np.matmul(_sliced(gl[lo:hi], groups, plan.pieces), cs).sum((0, 2))
+
+        parts = over_batch(piece, N, N * _work(x.shape, w_shape, (OH, OW), groups) * groups)
+        return sum(parts[1:], parts[0]).reshape(w_shape)
+    if cols is None:
+        cols = im2col(x, kernel, stride, padding, dilation, (OH, OW), False)
     gw = _contract_batch(_batch_last(g, groups), cols.reshape(groups, -1, cols.shape[1]), plan)
     return gw.reshape(w_shape)
 
@@ -244,13 +287,23 @@ def _conv_transpose_rows(
     top, bottom, left, right = padding
     Hp, Wp = in_hw[0] + top + bottom, in_hw[1] + left + right
     span = OH * Wp
-    if per_sample:  # one product per sample: (N, G, Cg*kh*kw, OH*Wp)
-        wide = buffers.zeros((N, O, OH, Wp), g.dtype)
-        wide[..., :OW] = g
-        cols = buffers.empty((N, G, K, span), g.dtype)
-        np.matmul(wt, wide.reshape(N, G, O // G, span), out=cols)
-        cols = cols.reshape(N, C, taps, span)
-        out = buffers.zeros((N, C, (Hp + 1) * Wp), g.dtype)  # a row of slack
+    if per_sample:  # one product per sample: (N, G, Cg*kh*kw, OH*Wp), pieces of the batch
+        image = buffers.empty((N, C, *in_hw), g.dtype)
+
+        def piece(lo: int, hi: int) -> None:
+            n = hi - lo
+            wide = buffers.zeros((n, O, OH, Wp), g.dtype)
+            wide[..., :OW] = g[lo:hi]
+            cols = buffers.empty((n, G, K, span), g.dtype)
+            np.matmul(wt, wide.reshape(n, G, O // G, span), out=cols)
+            cols = cols.reshape(n, C, taps, span)
+            out = buffers.zeros((n, C, (Hp + 1) * Wp), g.dtype)  # a row of slack
+            _add_rows(out, cols, kernel, dilation, Wp, span)
+            full = out[:, :, : Hp * Wp].reshape(n, C, Hp, Wp)
+            image[lo:hi] = full[:, :, top : top + in_hw[0], left : left + in_hw[1]]
+
+        over_batch(piece, N, N * O * K * span)
+        return image
     else:  # one product over the batch: (G, Cg*kh*kw, N*OH*Wp)
         wide = buffers.zeros((O, N, OH, Wp), g.dtype)
         wide[..., :OW] = g.transpose(1, 0, 2, 3)
@@ -258,12 +311,47 @@ def _conv_transpose_rows(
         np.matmul(wt, wide.reshape(G, O // G, N * span), out=cols)
         cols = cols.reshape(C, taps, N, span).transpose(2, 0, 1, 3)  # (N, C, taps, span) view
         out = buffers.zeros((C, N, (Hp + 1) * Wp), g.dtype).transpose(1, 0, 2)
+    _add_rows(out, cols, kernel, dilation, Wp, span)
+    image = out[:, :, : Hp * Wp].reshape(N, C, Hp, Wp)
+    return buffers.contiguous(image[:, :, top : top + in_hw[0], left : left + in_hw[1]])
+
+
+def _adjoint_padding(
+    w_shape: tuple[int, ...], in_hw: Pair, out_hw: Pair, padding: Pads, dilation: Pair
+) -> Pads | None:
+    """The padding that makes the stride-1 input gradient a convolution of the output
+    gradient (``dilation * (k - 1) - pad`` per side), or None where one is negative."""
+    kh, kw = w_shape[2:]
+    eh, ew = dilation[0] * (kh - 1), dilation[1] * (kw - 1)
+    top, left = eh - padding[0], ew - padding[2]
+    bottom = in_hw[0] + eh - out_hw[0] - top  # the rows the forward left out come last
+    right = in_hw[1] + ew - out_hw[1] - left
+    pads = (top, bottom, left, right)
+    return pads if min(pads) >= 0 else None
+
+
+def _conv_transpose_as_conv(
+    g: np.ndarray, w: np.ndarray, pads: Pads, dilation: Pair, groups: int
+) -> np.ndarray:
+    """The stride-1 input gradient as a convolution: ``g`` padded by ``pads``,
+    correlated with the kernel flipped in both axes, its in/out channels swapped
+    per group (``(G*Cg, O/G, kh, kw)``)."""
+    O, Cg, kh, kw = w.shape
+    flipped = w.reshape(groups, O // groups, Cg, kh, kw)[:, :, :, ::-1, ::-1]
+    wf = np.ascontiguousarray(flipped.transpose(0, 2, 1, 3, 4)).reshape(groups * Cg, -1, kh, kw)
+    y, _ = conv_forward(g, wf, (1, 1), pads, dilation, groups, "batch")
+    return y
+
+
+def _add_rows(
+    out: np.ndarray, cols: np.ndarray, kernel: Pair, dilation: Pair, Wp: int, span: int
+) -> None:
+    """Add each kernel offset's columns ``cols[:, :, tap]`` onto the flattened padded
+    images ``out`` at that offset: one add of contiguous runs per tap."""
     for i in range(kernel[0]):
         for j in range(kernel[1]):
             start = i * dilation[0] * Wp + j * dilation[1]
             out[:, :, start : start + span] += cols[:, :, i * kernel[1] + j]
-    image = out[:, :, : Hp * Wp].reshape(N, C, Hp, Wp)
-    return buffers.contiguous(image[:, :, top : top + in_hw[0], left : left + in_hw[1]])
 
 
 def _contract_batch(g: np.ndarray, cols: np.ndarray, plan: _Plan) -> np.ndarray:
@@ -380,6 +468,8 @@ def _plan(strategy: str | None, x_shape: Any, w_shape: Any, out_hw: Pair, groups
         weight_pieces = {"batch": "none", "batch_pieces": "forced"}.get(strategy, "auto")
     else:
         raise ValueError(f"conv2d: strategy must be one of {STRATEGIES} or None, got {strategy!r}")
+    if chosen == "adjoint":
+        chosen = "batch"
     if chosen == "per_sample":
         return _Plan(1, weight_pieces)
     if chosen == "slices":

@@ -28,6 +28,7 @@ import numpy as np
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context, is_grad_enabled
 from minigrad.ops import _buffers as buffers
+from minigrad.ops._blas import over_batch
 from minigrad.ops._registry import op
 from minigrad.ops.windows import Pads, Pair, as_batch, pad, pair, pool_geometry, pool_out_size
 from minigrad.ops.windows import taps as window_taps
@@ -80,37 +81,56 @@ def _max_pool_select(
         raise ValueError(
             f"max_pool2d: strategy must be one of {MAX_POOL_STRATEGIES} or None, got {strategy!r}"
         )
+    N, C = x.shape[:2]
+    count = pool["kernel_size"][0] * pool["kernel_size"][1]
+    best = buffers.empty((N, C, *out_hw), x.dtype)
+    arg = buffers.empty((N, C, *out_hw), np.uint8 if count <= 256 else np.int32)
+
+    def piece(lo: int, hi: int) -> None:  # pieces of the batch, on separate threads
+        _select_into(x[lo:hi], pool, out_hw, strategy, best[lo:hi], arg[lo:hi])
+
+    over_batch(piece, N, x.size)
+    return best, arg
+
+
+def _select_into(
+    x: np.ndarray, pool: dict[str, Any], out_hw: Pair, strategy: str | None,
+    best: np.ndarray, arg: np.ndarray,
+) -> None:  # fmt: skip
+    """:func:`_max_pool_select` of ``x`` written into ``best`` and ``arg``."""
     pads = _pool_pads(x.shape[2:], pool, out_hw)
     taps = _taps(pad(x, pads, value=-np.inf), pool, out_hw)
     if strategy != "compare" and len(taps) <= 8 and not np.isnan(x).any():
-        best = buffers.copy(taps[0])
+        np.copyto(best, taps[0])
         for v in taps[1:]:
             np.maximum(best, v, out=best)
         # Bit k set where tap k equals the max; the lowest set bit is the first maximum.
-        hits = (taps[0] == best).view(np.uint8)
+        hits = np.equal(taps[0], best, out=buffers.empty(best.shape, np.bool_)).view(np.uint8)
+        hit = buffers.empty(best.shape, np.bool_)
         for k, v in enumerate(taps[1:], 1):
-            hits |= (v == best).view(np.uint8) << k
-        arg = _LOWEST_SET_BIT[hits]
+            bits = np.equal(v, best, out=hit).view(np.uint8)
+            hits |= np.left_shift(bits, k, out=bits)
+        np.take(_LOWEST_SET_BIT, hits, out=arg)
     else:
-        best, arg = _first_max_loop(taps)
+        _first_max_loop(taps, best, arg)
     if any(pads) and np.isneginf(best).any():
         # A window of only -inf picks its first element inside the input, as PyTorch.
-        arg = np.where(np.isneginf(best), _first_inside_tap(x.shape[2:], pool, out_hw), arg)
-    return best, arg
+        inside = _first_inside_tap(x.shape[2:], pool, out_hw).astype(arg.dtype)
+        np.copyto(arg, inside, where=np.isneginf(best))
 
 
 _LOWEST_SET_BIT = np.array([(m & -m).bit_length() - 1 if m else 0 for m in range(256)], np.uint8)
 
 
-def _first_max_loop(taps: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Max and first arg-max over the taps, one masked update per tap (NaN wins)."""
-    best = np.array(taps[0], copy=True)
-    arg = np.zeros(best.shape, dtype=np.uint8 if len(taps) <= 256 else np.int32)
+def _first_max_loop(taps: list[np.ndarray], best: np.ndarray, arg: np.ndarray) -> None:
+    """Max and first arg-max over the taps into ``best`` and ``arg``, one masked update
+    per tap (NaN wins)."""
+    np.copyto(best, taps[0])
+    arg.fill(0)
     for k, v in enumerate(taps[1:], 1):
         take = (v > best) | np.isnan(v)
         np.copyto(best, v, where=take)
         np.copyto(arg, k, where=take)
-    return best, arg
 
 
 def _window_starts(pool: dict[str, Any], out_hw: Pair) -> tuple[np.ndarray, np.ndarray]:
@@ -145,10 +165,16 @@ def _flat_index(arg: np.ndarray, in_hw: Any, pool: dict[str, Any]) -> np.ndarray
 
 def _max_pool_values(x: np.ndarray, pool: dict[str, Any], out_hw: Pair) -> np.ndarray:
     """Max of each window, without indices (nothing to differentiate); NaN propagates."""
-    taps = _taps(pad(x, _pool_pads(x.shape[2:], pool, out_hw), value=-np.inf), pool, out_hw)
-    best = buffers.copy(taps[0])
-    for v in taps[1:]:
-        np.maximum(best, v, out=best)
+    best = buffers.empty((*x.shape[:2], *out_hw), x.dtype)
+
+    def piece(lo: int, hi: int) -> None:
+        xs = x[lo:hi]
+        taps = _taps(pad(xs, _pool_pads(xs.shape[2:], pool, out_hw), value=-np.inf), pool, out_hw)
+        np.copyto(best[lo:hi], taps[0])
+        for v in taps[1:]:
+            np.maximum(best[lo:hi], v, out=best[lo:hi])
+
+    over_batch(piece, x.shape[0], x.size)
     return best
 
 
@@ -167,30 +193,41 @@ def _scatter_taps(
 ) -> np.ndarray:
     """The adjoint of :func:`_gather_taps`: add each ``g`` to the element its window chose.
 
-    One strided add per tap over the whole batch; overlapping windows accumulate.
+    One strided add per tap over the whole batch (in pieces of the batch on
+    separate threads); overlapping windows accumulate.
     """
+    out = buffers.empty(tuple(in_shape), g.dtype)
+
+    def piece(lo: int, hi: int) -> None:
+        _scatter_into(g[lo:hi], arg[lo:hi], pool, out[lo:hi])
+
+    over_batch(piece, in_shape[0], out.size)
+    return out
+
+
+def _scatter_into(g: np.ndarray, arg: np.ndarray, pool: dict[str, Any], out: np.ndarray) -> None:
+    """:func:`_scatter_taps` into ``out`` (the input's shape)."""
     out_hw = arg.shape[2:]
-    pads = _pool_pads(in_shape[2:], pool, out_hw)
-    N, C, H, W = in_shape
+    N, C, H, W = out.shape
+    pads = _pool_pads((H, W), pool, out_hw)
     shape = (N, C, H + pads[0] + max(pads[1], 0), W + pads[2] + max(pads[3], 0))
     exact = _tiles_exactly(pool["kernel_size"], pool["stride"], pads, pool["dilation"])
-    buf = (
-        buffers.empty(shape, g.dtype)
-        if exact and pads[1] == pads[3] == 0
-        else buffers.zeros(shape, g.dtype)
-    )
+    buf = out if shape == out.shape else buffers.empty(shape, g.dtype)
+    if not (exact and pads[1] == pads[3] == 0):
+        buf.fill(0)
     overlap = any(
         s < d * (k - 1) + 1
         for k, s, d in zip(pool["kernel_size"], pool["stride"], pool["dilation"])
     )
+    won = buffers.empty(arg.shape, np.bool_)
     for k, view in enumerate(_taps(buf, pool, out_hw)):  # views of buf: written in place
+        np.equal(arg, k, out=won)
         if overlap:
-            view += g * (arg == k)
+            view += g * won
         else:  # each element is in one window at most: a write, not an add
-            np.multiply(g, arg == k, out=view)
-    if buf.shape[2:] == (H, W):
-        return buf
-    return buffers.contiguous(buf[:, :, pads[0] : pads[0] + H, pads[2] : pads[2] + W])
+            np.multiply(g, won, out=view)
+    if buf is not out:
+        np.copyto(out, buf[:, :, pads[0] : pads[0] + H, pads[2] : pads[2] + W])
 
 
 class MaxPool2DWithIndices(Function):
