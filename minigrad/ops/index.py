@@ -240,12 +240,14 @@ class ScatterReduce(Function):
         elif reduce == "prod":
             ga, gs = _prod_grads(a, s, grad, index, dim, include_self, self_counts)
         else:  # amax / amin: shared equally between the elements equal to the result
-            self_hit = (a._data == out._data) & self_counts
+            # (an excluded input equal to the result still counts in the share but
+            # gets none of it, as in PyTorch)
+            self_hit = a._data == out._data
             src_hit = s._data == out._data[_along(index, dim)]
             count = self_hit.astype(np.int64)
             np.add.at(count, _along(index, dim), src_hit)
             share = grad / _const(np.maximum(count, 1).astype(grad.dtype))
-            ga = share * _const(self_hit.astype(grad.dtype))
+            ga = share * _const((self_hit & self_counts).astype(grad.dtype))
             gs = Gather.apply(share, index=index, dim=dim) * _const(src_hit.astype(grad.dtype))
         return ga, _fit(gs, src.shape)
 
