@@ -735,6 +735,217 @@ class Tensor:
         """
         return minigrad.ops.expand(self, *other.shape)
 
+    def view_as(self, other: Tensor) -> Tensor:
+        """View with ``other``'s shape (shares memory, as :meth:`view`).
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.arange(6).view_as(minigrad.zeros(2, 3)).shape
+            (2, 3)
+        """
+        return self.view(*other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """Reshape to ``other``'s shape.
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.arange(6).reshape_as(minigrad.zeros(3, 2)).shape
+            (3, 2)
+        """
+        return minigrad.ops.reshape(self, *other.shape)
+
+    # ------------------------------------------------------------------ new_* factories
+    def _new(self, data: np.ndarray, requires_grad: builtins.bool, device: Any, who: str) -> Tensor:
+        as_device(device, who)
+        t = Tensor._make(data)
+        return t.requires_grad_(True) if requires_grad else t
+
+    def new_tensor(
+        self,
+        data: Any,
+        dtype: DTypeLike | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A new tensor from ``data`` with this tensor's dtype by default (always copies).
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(1, dtype=minigrad.float64).new_tensor([1, 2])
+            tensor([1., 2.], dtype=minigrad.float64)
+        """
+        array = _infer_array(data, self.dtype if dtype is None else dtype)
+        return self._new(array, requires_grad, device, "new_tensor")
+
+    def new_full(
+        self,
+        size: Any,
+        fill_value: Any,
+        *,
+        dtype: DTypeLike | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A tensor of ``size`` filled with ``fill_value``, with this tensor's dtype by default.
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(1).new_full((2,), 3.5)
+            tensor([3.5000, 3.5000])
+        """
+        shape = minigrad.creation._size((size,))
+        array = np.full(shape, fill_value, dtype=_legacy_type_np(self, dtype))
+        return self._new(array, requires_grad, device, "new_full")
+
+    def new_zeros(
+        self,
+        *size: Any,
+        dtype: DTypeLike | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """Zeros of ``size``, with this tensor's dtype by default.
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.arange(3).new_zeros(2, 2)
+            tensor([[0, 0],
+                    [0, 0]])
+        """
+        shape = minigrad.creation._size(size)
+        array = np.zeros(shape, dtype=_legacy_type_np(self, dtype))
+        return self._new(array, requires_grad, device, "new_zeros")
+
+    def new_ones(
+        self,
+        *size: Any,
+        dtype: DTypeLike | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """Ones of ``size``, with this tensor's dtype by default.
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(1).new_ones(2)
+            tensor([1., 1.])
+        """
+        shape = minigrad.creation._size(size)
+        array = np.ones(shape, dtype=_legacy_type_np(self, dtype))
+        return self._new(array, requires_grad, device, "new_ones")
+
+    def new_empty(
+        self,
+        *size: Any,
+        dtype: DTypeLike | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """An uninitialised tensor of ``size``, with this tensor's dtype by default.
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(1).new_empty(2, 3).shape
+            (2, 3)
+        """
+        shape = minigrad.creation._size(size)
+        array = np.empty(shape, dtype=_legacy_type_np(self, dtype))
+        return self._new(array, requires_grad, device, "new_empty")
+
+    # ------------------------------------------------------------------ layout and size
+    def contiguous(self, memory_format: Any = None) -> Tensor:
+        """This tensor if its memory is C-contiguous, else a contiguous copy (differentiable).
+
+        Example:
+            >>> import minigrad
+            >>> x = minigrad.zeros(2, 3)
+            >>> x.contiguous() is x, x.t().contiguous().is_contiguous()
+            (True, True)
+        """
+        return self if self._data.flags.c_contiguous else self.clone()
+
+    def is_contiguous(self, memory_format: Any = None) -> builtins.bool:
+        """Whether the values are laid out C-contiguously (a transpose is not).
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(2, 3).is_contiguous(), minigrad.zeros(2, 3).t().is_contiguous()
+            (True, False)
+        """
+        return builtins.bool(self._data.flags.c_contiguous)
+
+    def element_size(self) -> builtins.int:
+        """The size of one element in bytes.
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(1).element_size(), minigrad.zeros(1, dtype=minigrad.int64).element_size()
+            (4, 8)
+        """
+        return builtins.int(self._data.itemsize)
+
+    def nelement(self) -> builtins.int:
+        """The number of elements (as :meth:`numel`).
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(2, 3).nelement()
+            6
+        """
+        return self.numel()
+
+    def ndimension(self) -> builtins.int:
+        """The number of dimensions (as :meth:`dim`).
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(2, 3).ndimension()
+            2
+        """
+        return self.dim()
+
+    # ------------------------------------------------------------------ autograd extras
+    def detach_(self) -> Tensor:
+        """Detach this tensor from the graph in place (it becomes a leaf) and return it.
+
+        Example:
+            >>> import minigrad
+            >>> y = minigrad.ones(2, requires_grad=True) * 2
+            >>> y.detach_().is_leaf, y.requires_grad
+            (True, False)
+        """
+        if self._base is not None and self._view_fn is not None and self._base.requires_grad:
+            raise RuntimeError(
+                "detach_(): cannot detach a view of a tensor that requires grad in place; "
+                "use .detach() instead"
+            )
+        self.grad_fn, self._output_nr, self.requires_grad = None, 0, False
+        return self
+
+    def register_hook(self, hook: Any) -> Any:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one.
+
+        As PyTorch's: the returned gradient replaces the original for everything
+        downstream (and for ``.grad`` of a leaf); returning ``None`` keeps it. The
+        result has a ``remove()`` method that unregisters the hook.
+
+        Example:
+            >>> import minigrad
+            >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+            >>> handle = x.register_hook(lambda g: g * 10)
+            >>> (x * x).sum().backward()
+            >>> x.grad
+            tensor([20., 40.])
+            >>> handle.remove()
+        """
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from minigrad.autograd.graph import grad_accumulator
+
+        node = self.grad_fn if self.grad_fn is not None else grad_accumulator(self)
+        return node.register_tensor_hook(self._output_nr, hook)
+
     # <generated by minigrad.ops.codegen: op methods; do not edit by hand>
     # fmt: off
 
@@ -2191,9 +2402,9 @@ class Tensor:
         """
         return minigrad.ops.squeeze(self, dim)
 
-    def std(self, dim: Any = None, *, correction: Any = 1, keepdim: Any = False) -> Tensor:
+    def std(self, dim: Any = None, *, correction: Any = 1, keepdim: Any = False, unbiased: Any = None) -> Tensor:  # noqa: E501
         """Standard deviation: ``sqrt(var(...))``: see :func:`minigrad.ops.std`."""
-        return minigrad.ops.std(self, dim, correction=correction, keepdim=keepdim)
+        return minigrad.ops.std(self, dim, correction=correction, keepdim=keepdim, unbiased=unbiased)  # noqa: E501
 
     def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """``input - alpha * other`` with broadcasting: see :func:`minigrad.ops.sub`."""
@@ -2355,12 +2566,12 @@ class Tensor:
         """
         return minigrad.ops.unsqueeze(self, dim)
 
-    def var(self, dim: Any = None, *, correction: Any = 1, keepdim: Any = False) -> Tensor:
+    def var(self, dim: Any = None, *, correction: Any = 1, keepdim: Any = False, unbiased: Any = None) -> Tensor:  # noqa: E501
         """
         Variance over ``dim`` with ``correction`` (1: Bessel's, PyTorch's default): see
         :func:`minigrad.ops.var`.
         """
-        return minigrad.ops.var(self, dim, correction=correction, keepdim=keepdim)
+        return minigrad.ops.var(self, dim, correction=correction, keepdim=keepdim, unbiased=unbiased)  # noqa: E501
 
     def view(self, *shape: Any) -> Tensor:
         """
@@ -2532,3 +2743,8 @@ def _parse_to(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[DType | No
         copy = rest[1]
     as_device(device, "to")
     return (None if dtype is None else to_dtype(dtype)), copy
+
+
+def _legacy_type_np(t: Tensor, dtype: Any) -> np.dtype:
+    """``dtype`` as a NumPy dtype, ``t``'s dtype when it is ``None`` (the ``new_*`` default)."""
+    return t._data.dtype if dtype is None else to_dtype(dtype).dtype

@@ -244,8 +244,17 @@ def prod(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
 
 
 @op()
-def var(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+def var(
+    input: Tensor,
+    dim: Any = None,
+    *,
+    correction: int = 1,
+    keepdim: bool = False,
+    unbiased: bool | None = None,
+) -> Tensor:
     """Variance over ``dim`` with ``correction`` (1: Bessel's, PyTorch's default).
+
+    ``unbiased=False`` (PyTorch's older keyword) is ``correction=0``.
 
     Example:
         >>> import minigrad
@@ -254,6 +263,10 @@ def var(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = 
     """
     input = as_tensor(input)
     _float_only(input, "var")
+    if isinstance(dim, bool):  # PyTorch's legacy var(input, unbiased)
+        dim, unbiased = None, dim
+    if unbiased is not None:  # PyTorch's older spelling of correction=1 / correction=0
+        correction = int(bool(unbiased))
     axes = normalize_dims(dim, input.ndim, "var")
     count = int(np.prod([input.shape[d] for d in axes]))
     centered = input - input.mean(axes, keepdim=True)
@@ -263,7 +276,14 @@ def var(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = 
 
 
 @op()
-def std(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+def std(
+    input: Tensor,
+    dim: Any = None,
+    *,
+    correction: int = 1,
+    keepdim: bool = False,
+    unbiased: bool | None = None,
+) -> Tensor:
     """Standard deviation: ``sqrt(var(...))``.
 
     Example:
@@ -271,7 +291,7 @@ def std(input: Tensor, dim: Any = None, *, correction: int = 1, keepdim: bool = 
         >>> minigrad.std(minigrad.tensor([1.0, 3.0]))
         tensor(1.4142)
     """
-    return var(input, dim, correction=correction, keepdim=keepdim).sqrt()
+    return var(input, dim, correction=correction, keepdim=keepdim, unbiased=unbiased).sqrt()
 
 
 def _extremum(input: Any, dim: Any, keepdim: bool, largest: bool) -> Any:
@@ -304,6 +324,10 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
         >>> x.max(dim=1).indices
         tensor([1, 0])
     """
+    if isinstance(dim, Tensor):  # torch.max(input, other): the elementwise maximum
+        from minigrad.ops.elementwise import maximum
+
+        return maximum(input, dim)
     return _extremum(input, dim, keepdim, largest=True)
 
 
@@ -316,6 +340,10 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
         >>> minigrad.min(minigrad.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=0).values
         tensor([1., 2.])
     """
+    if isinstance(dim, Tensor):  # torch.min(input, other): the elementwise minimum
+        from minigrad.ops.elementwise import minimum
+
+        return minimum(input, dim)
     return _extremum(input, dim, keepdim, largest=False)
 
 
@@ -594,7 +622,7 @@ def norm(
         return linalg_matrix_norm(t, "nuc", dims, keepdim)
     if p == "fro" or p is None:
         if dim is not None and not isinstance(dim, (int, np.integer)) and len(tuple(dim)) > 2:
-            raise RuntimeError(f"norm: 'fro' takes at most two dims, got {dim}")
+            raise RuntimeError(f"norm: 'fro' takes at most two dims (as torch), got {dim}")
         p = 2
     return linalg_vector_norm(t, p, dim, keepdim)
 

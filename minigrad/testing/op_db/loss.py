@@ -325,7 +325,8 @@ def _loss_samples(kind: str) -> Any:
         if kind == "multi_margin":
             c = shape[-1]
             x = d(mst.tensors((2, c), dtype, elements=(-3, 3)))
-            y = minigrad.tensor(d(st.lists(st.integers(0, c - 1), min_size=2, max_size=2)))
+            picks = d(st.lists(st.integers(0, c - 1), min_size=2, max_size=2))
+            y = minigrad.tensor(picks, dtype=minigrad.int64)
             kw.update(p=d(st.sampled_from([1, 2])), margin=d(st.sampled_from([1.0, 0.5])))
             z = kw["margin"] - x._data[np.arange(2), y._data][:, None] + x._data
             assume(bool(np.all(np.abs(z) > 0.05)))

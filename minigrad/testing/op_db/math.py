@@ -239,8 +239,8 @@ OPS = [
         "round",
         ref=_np_round,
         sample_inputs=unary_samples(
-            away_from=_HALVES + [0.005 + i / 100 for i in range(-300, 300, 1)][::7],
-            margin=0.001,
+            away_from=_HALVES + [0.05 + i / 10 for i in range(-31, 31)],
+            margin=0.005,
             kwargs=st.sampled_from([{}, {"decimals": 0}, {"decimals": 1}]),
         ),
         result_dtype="same",
