@@ -137,6 +137,13 @@ def _cross_samples(draw: Any, dtype: Any) -> SampleInput:
     return SampleInput((_t(draw, shape, dtype), _t(draw, other, dtype)), kw)
 
 
+def _torch_cross(torch: Any, a: Any, b: Any, dim: Any = None) -> Any:
+    """torch.cross with dim=None made explicit (torch warns that its default will change)."""
+    shape = torch.broadcast_shapes(a.shape, b.shape)
+    return torch.cross(a, b, dim=next(i for i, s in enumerate(shape) if s == 3) if dim is None
+                       else dim)  # fmt: skip
+
+
 def _ref_cross(a: Any, b: Any, dim: Any = None) -> Any:
     shape = np.broadcast_shapes(a.shape, b.shape)
     axis = next(i for i, s in enumerate(shape) if s == 3) if dim is None else dim
@@ -413,7 +420,7 @@ OPS += [
     OpInfo("baddbmm", ref=_ref_scaled, sample_inputs=_baddbmm_samples, torch="baddbmm"),
     OpInfo("tensordot", ref=_ref_tensordot, sample_inputs=_tensordot_samples, torch="tensordot"),
     OpInfo("kron", ref=np.kron, sample_inputs=_kron_samples, torch="kron"),
-    OpInfo("cross", ref=_ref_cross, sample_inputs=_cross_samples, torch="cross"),
+    OpInfo("cross", ref=_ref_cross, sample_inputs=_cross_samples, torch=_torch_cross),
     OpInfo(
         "einsum",
         ref=lambda eq, *ops: np.einsum(eq, *ops),

@@ -174,8 +174,8 @@ def _ref_adaptive_max2d(x: Any, output_size: Any, return_indices: bool = False) 
 @samples
 def _pad_samples(draw: Any, dtype: Any) -> SampleInput:
     k = draw(st.integers(1, 3))
-    nd = k + draw(st.integers(1, 2))
-    shape = tuple(draw(st.integers(2, 3)) for _ in range(nd))
+    lead = tuple(draw(st.integers(1, 2)) for _ in range(draw(st.integers(1, 2))))
+    shape = lead + tuple(draw(st.integers(2, 3)) for _ in range(k))
     pad = tuple(draw(st.integers(-1, 2)) for _ in range(2 * k))
     sizes = [n + pad[2 * i] + pad[2 * i + 1] for i, n in enumerate(shape[::-1][:k])]
     assume(min(sizes) >= 1)
