@@ -154,7 +154,13 @@ def det(input: Tensor) -> Tensor:
 
 
 class SlogdetResult(NamedTuple):
-    """``(sign, logabsdet)``, as returned by :func:`linalg_slogdet`."""
+    """``(sign, logabsdet)``, as returned by :func:`linalg_slogdet`.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.linalg.slogdet(minigrad.eye(2)).sign
+        tensor(1.)
+    """
 
     sign: Tensor
     logabsdet: Tensor
@@ -309,7 +315,13 @@ def linalg_cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
 
 
 class QRResult(NamedTuple):
-    """``(Q, R)``, as returned by :func:`linalg_qr`."""
+    """``(Q, R)``, as returned by :func:`linalg_qr`.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.linalg.qr(minigrad.eye(2)).R.shape
+        (2, 2)
+    """
 
     Q: Tensor
     R: Tensor
@@ -373,7 +385,13 @@ def linalg_qr(A: Tensor, mode: str = "reduced") -> QRResult:
 
 
 class EighResult(NamedTuple):
-    """``(eigenvalues, eigenvectors)``, as returned by :func:`linalg_eigh`."""
+    """``(eigenvalues, eigenvectors)``, as returned by :func:`linalg_eigh`.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.linalg.eigh(minigrad.eye(2)).eigenvectors.shape
+        (2, 2)
+    """
 
     eigenvalues: Tensor
     eigenvectors: Tensor
@@ -430,7 +448,13 @@ def linalg_eigh(A: Tensor, UPLO: str = "L") -> EighResult:
 
 
 class SVDResult(NamedTuple):
-    """``(U, S, Vh)``, as returned by :func:`linalg_svd`."""
+    """``(U, S, Vh)``, as returned by :func:`linalg_svd`.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.linalg.svd(minigrad.eye(3), full_matrices=False).S
+        tensor([1., 1., 1.])
+    """
 
     U: Tensor
     S: Tensor

@@ -15,7 +15,14 @@ from minigrad.tensor import Tensor
 
 
 class MatMul(Function):
-    """``a @ b`` for inputs of at least 2 dims; batch dims broadcast."""
+    """``a @ b`` for inputs of at least 2 dims; batch dims broadcast.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.ops.linalg import MatMul
+        >>> MatMul.apply(minigrad.ones(2, 3), minigrad.ones(3, 1)).shape
+        (2, 1)
+    """
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
@@ -442,7 +449,14 @@ def _parse_einsum(equation: str, shapes: list[tuple[int, ...]]) -> tuple[list[st
 
 
 class Einsum(Function):
-    """``np.einsum`` of operands whose letters have one size each (no broadcasting left)."""
+    """``np.einsum`` of operands whose letters have one size each (no broadcasting left).
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.ops.linalg import Einsum
+        >>> Einsum.apply(minigrad.ones(2, 3), minigrad.ones(3), subs=("ij", "j"), out="i")
+        tensor([3., 3.])
+    """
 
     @staticmethod
     def forward(ctx: Context, *arrays: Any, subs: tuple[str, ...], out: str) -> Any:

@@ -46,7 +46,14 @@ def _flat_targets(shape: tuple[int, ...], idx: np.ndarray, axis: int, size: int)
 
 
 class TakeAlongDim(Function):
-    """``np.take_along_axis(x, idx, axis)`` (``idx`` broadcasts); the gradient scatter-adds."""
+    """``np.take_along_axis(x, idx, axis)`` (``idx`` broadcasts); the gradient scatter-adds.
+
+    Example:
+        >>> import numpy as np, minigrad
+        >>> from minigrad.ops.padding import TakeAlongDim
+        >>> TakeAlongDim.apply(minigrad.tensor([1.0, 2.0]), idx=np.array([1, 1]), axis=0)
+        tensor([2., 2.])
+    """
 
     @staticmethod
     def forward(ctx: Context, x: Any, idx: np.ndarray, axis: int) -> Any:
@@ -60,7 +67,15 @@ class TakeAlongDim(Function):
 
 
 class ScatterAddAlongDim(Function):
-    """The adjoint of :class:`TakeAlongDim`: add each element at position ``idx`` along ``axis``."""
+    """The adjoint of :class:`TakeAlongDim`: add each element at position ``idx`` along ``axis``.
+
+    Example:
+        >>> import numpy as np, minigrad
+        >>> from minigrad.ops.padding import ScatterAddAlongDim
+        >>> g = minigrad.tensor([1.0, 2.0, 4.0])
+        >>> ScatterAddAlongDim.apply(g, idx=np.array([1, 1, 0]), axis=0, size=2)
+        tensor([4., 3.])
+    """
 
     @staticmethod
     def forward(ctx: Context, g: Any, idx: np.ndarray, axis: int, size: int) -> Any:
@@ -93,7 +108,14 @@ def take_along_dim(x: Tensor, idx: np.ndarray, axis: int) -> Tensor:
 
 
 class ConstantPadNd(Function):
-    """Pad (positive amounts) and crop (negative amounts) with one constant."""
+    """Pad (positive amounts) and crop (negative amounts) with one constant.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.ops.padding import ConstantPadNd
+        >>> ConstantPadNd.apply(minigrad.ones(3), widths=((1, -1),), value=5.0)
+        tensor([5., 1., 1.])
+    """
 
     @staticmethod
     def forward(ctx: Context, x: Any, widths: tuple[tuple[int, int], ...], value: float) -> Any:

@@ -49,7 +49,17 @@ def _rng(generator: Any, who: str) -> np.random.Generator:
 
 
 class RandomSample(Function):
-    """A sample drawn outside the graph, connected to its parameters with a zero gradient."""
+    """A sample drawn outside the graph, connected to its parameters with a zero gradient.
+
+    Example:
+        >>> import numpy as np, minigrad
+        >>> from minigrad.ops.random import RandomSample
+        >>> mean = minigrad.zeros(2, requires_grad=True)
+        >>> sample = np.array([0.5, -1.0], dtype=np.float32)
+        >>> RandomSample.apply(mean, sample=sample).sum().backward()
+        >>> mean.grad
+        tensor([0., 0.])
+    """
 
     @staticmethod
     def forward(ctx: Context, *params: Any, sample: np.ndarray) -> Any:
