@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from minigrad.ops import _buffers
+
 #: OpenBLAS's threshold: a product with m*n*k at most this runs on one thread.
 ONE_THREAD_WORK = 4 * 65536
 #: Above this m*n*k, a product is worth its synchronisations: leave it threaded.
@@ -155,3 +157,24 @@ def over_batch(fn: Callable[[int, int], Any], n: int, work: int) -> list[Any]:
     finally:
         wait(futures)  # never leave a piece writing after we return (or raise)
     return results
+
+
+def copy_over_batch(a: np.ndarray, axis: int) -> np.ndarray:
+    """A C-contiguous (pooled) copy of ``a``, copied in pieces of its ``axis`` (the
+    batch axis of a transposed view) on separate threads.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.ops._blas import copy_over_batch
+        >>> x = np.arange(24.0).reshape(2, 3, 4)
+        >>> bool((copy_over_batch(x.transpose(1, 0, 2), axis=1) == x.transpose(1, 0, 2)).all())
+        True
+    """
+    out = _buffers.empty(a.shape, a.dtype)
+
+    def piece(lo: int, hi: int) -> None:
+        part = (slice(None),) * axis + (slice(lo, hi),)
+        np.copyto(out[part], a[part])
+
+    over_batch(piece, a.shape[axis], a.size)
+    return out

@@ -33,7 +33,17 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MAX_BYTES", "MIN_BYTES", "clear", "contiguous", "copy", "empty", "full", "zeros"]
+__all__ = [
+    "MAX_BYTES",
+    "MIN_BYTES",
+    "SLACK",
+    "clear",
+    "contiguous",
+    "copy",
+    "empty",
+    "full",
+    "zeros",
+]
 
 #: Arrays smaller than this come from NumPy directly (malloc keeps small blocks).
 MIN_BYTES = 1 << 16
@@ -41,32 +51,39 @@ MIN_BYTES = 1 << 16
 MAX_BYTES = 1 << 30
 
 _lock = threading.Lock()
-_pool: dict[tuple[tuple[int, ...], str], list[np.ndarray]] = {}
-_last_use: dict[int, int] = {}  # id(array) -> tick it was last handed out
+_stores: list[np.ndarray] = []  # flat uint8 blocks; arrays handed out are views of them
+_last_use: dict[int, int] = {}  # id(block) -> tick it was last handed out
 _tick = 0
 _held = 0
+#: A free block up to this many times the size asked for may serve a request.
+SLACK = 2
 
 
 def _free_refcount() -> int:
-    """What ``sys.getrefcount`` reports, inside :func:`_take`, for an array only the pool holds."""
+    """What ``sys.getrefcount`` reports, inside a loop over the blocks, for a block
+    only the pool holds."""
     probe = [np.empty(1)]
-    for a in probe:
-        return sys.getrefcount(a)
+    for block in probe:
+        return sys.getrefcount(block)
     raise AssertionError  # pragma: no cover
 
 
 _FREE = _free_refcount()
 
 
-def _take(arrays: list[np.ndarray]) -> np.ndarray | None:
-    for a in arrays:
-        if sys.getrefcount(a) == _FREE:
-            return a
-    return None
+def _best_free(nbytes: int) -> np.ndarray | None:
+    """The smallest free block of ``nbytes`` to ``SLACK * nbytes`` bytes, if any."""
+    best = None
+    for block in _stores:
+        size = block.nbytes
+        if nbytes <= size <= SLACK * nbytes and (best is None or size < best.nbytes):
+            if sys.getrefcount(block) == _FREE:
+                best = block
+    return best
 
 
 def empty(shape: tuple[int, ...], dtype: Any) -> np.ndarray:
-    """An uninitialised C-contiguous array, reused from the pool when one is free.
+    """An uninitialised C-contiguous array, a view of a pooled block when one is free.
 
     Example:
         >>> from minigrad.ops import _buffers
@@ -79,21 +96,19 @@ def empty(shape: tuple[int, ...], dtype: Any) -> np.ndarray:
     nbytes = int(np.prod(shape, dtype=np.int64)) * dt.itemsize
     if nbytes < MIN_BYTES:
         return np.empty(shape, dt)
-    key = (shape, dt.str)
     with _lock:
         _tick += 1
-        arrays = _pool.setdefault(key, [])
-        a = _take(arrays)
-        if a is None:
+        block = _best_free(nbytes)
+        if block is None:
             if _held + nbytes > MAX_BYTES:
                 _evict(_held + nbytes - MAX_BYTES)
             if _held + nbytes > MAX_BYTES:
                 return np.empty(shape, dt)  # all in use: not pooled
-            a = np.empty(shape, dt)
-            arrays.append(a)
+            block = np.empty(nbytes, np.uint8)
+            _stores.append(block)
             _held += nbytes
-        _last_use[id(a)] = _tick
-        return a
+        _last_use[id(block)] = _tick
+        return block[:nbytes].view(dt).reshape(shape)
 
 
 def zeros(shape: tuple[int, ...], dtype: Any) -> np.ndarray:
@@ -151,22 +166,22 @@ def contiguous(a: np.ndarray) -> np.ndarray:
 
 
 def _evict(need: int) -> None:
-    """Drop free arrays, least recently handed out first, until ``need`` bytes are gone."""
+    """Drop free blocks, least recently handed out first, until ``need`` bytes are gone."""
     global _held
-    free = [
-        (_last_use.get(id(a), 0), key, a)
-        for key, arrays in _pool.items()
-        for a in arrays
-        if sys.getrefcount(a) == _FREE
-    ]
-    free.sort(key=lambda item: item[0])
-    for _, key, a in free:
+    free = [block for block in _stores if sys.getrefcount(block) == _FREE]
+    free.sort(key=lambda block: _last_use.get(id(block), 0))
+    dropped = set()
+    for block in free:
         if need <= 0:
             break
-        _pool[key] = [b for b in _pool[key] if b is not a]
-        _last_use.pop(id(a), None)
-        _held -= a.nbytes
-        need -= a.nbytes
+        dropped.add(id(block))
+        need -= block.nbytes
+    kept = [block for block in _stores if id(block) not in dropped]
+    for block in free:
+        if id(block) in dropped:
+            _last_use.pop(id(block), None)
+            _held -= block.nbytes
+    _stores[:] = kept
 
 
 def clear() -> None:
@@ -178,6 +193,6 @@ def clear() -> None:
     """
     global _held
     with _lock:
-        _pool.clear()
+        _stores.clear()
         _last_use.clear()
         _held = 0

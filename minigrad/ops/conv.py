@@ -34,7 +34,7 @@ import numpy as np
 from minigrad.autograd import ArrayFunction as Function
 from minigrad.autograd import Context
 from minigrad.ops import _buffers as buffers
-from minigrad.ops._blas import ONE_THREAD_WORK, SPLIT_UP_TO, over_batch
+from minigrad.ops._blas import ONE_THREAD_WORK, SPLIT_UP_TO, copy_over_batch, over_batch
 from minigrad.ops._registry import op
 from minigrad.ops._util import as_tensor
 from minigrad.ops.windows import (
@@ -162,7 +162,7 @@ def im2col(
         return out
     if per_sample:
         return buffers.contiguous(view).reshape(N, rows, -1)
-    return buffers.contiguous(view.transpose(1, 2, 3, 0, 4, 5)).reshape(rows, -1)
+    return copy_over_batch(view.transpose(1, 2, 3, 0, 4, 5), axis=3).reshape(rows, -1)
 
 
 def conv_forward(
@@ -199,7 +199,7 @@ def conv_forward(
     cols = im2col(x, (kh, kw), stride, padding, dilation, out_hw, False)
     y = buffers.empty((groups, O // groups, cols.shape[1]), x.dtype)  # (G, O/G, N*OH*OW)
     np.matmul(wg, cols.reshape(groups, -1, cols.shape[1]), out=y)
-    out = buffers.copy(y.reshape(O, N, *out_hw).transpose(1, 0, 2, 3))
+    out = copy_over_batch(y.reshape(O, N, *out_hw).transpose(1, 0, 2, 3), axis=0)
     return _add_bias(out, bias), cols
 
 
@@ -311,7 +311,11 @@ def _conv_transpose_rows(
         np.matmul(wt, wide.reshape(G, O // G, N * span), out=cols)
         cols = cols.reshape(C, taps, N, span).transpose(2, 0, 1, 3)  # (N, C, taps, span) view
         out = buffers.zeros((C, N, (Hp + 1) * Wp), g.dtype).transpose(1, 0, 2)
-    _add_rows(out, cols, kernel, dilation, Wp, span)
+
+    def add_piece(lo: int, hi: int) -> None:
+        _add_rows(out[lo:hi], cols[lo:hi], kernel, dilation, Wp, span)
+
+    over_batch(add_piece, N, cols.size)
     image = out[:, :, : Hp * Wp].reshape(N, C, Hp, Wp)
     return buffers.contiguous(image[:, :, top : top + in_hw[0], left : left + in_hw[1]])
 
@@ -388,7 +392,7 @@ def _unsliced_empty(N: int, groups: int, rows: int, L: int, pieces: int, dtype: 
 def _batch_last(g: np.ndarray, groups: int) -> np.ndarray:
     """``(N, O, OH, OW) -> (G, O/G, N*OH*OW)`` (one copy)."""
     O = g.shape[1]
-    return buffers.contiguous(g.transpose(1, 0, 2, 3)).reshape(groups, O // groups, -1)
+    return copy_over_batch(g.transpose(1, 0, 2, 3), axis=1).reshape(groups, O // groups, -1)
 
 
 # --------------------------------------------------------------------------- the tuning

@@ -37,6 +37,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from minigrad.ops import _buffers as buffers
+from minigrad.ops._blas import over_batch
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
@@ -190,8 +191,17 @@ def pad(x: np.ndarray, pads: Pads, value: float = 0.0) -> np.ndarray:
         bottom, right = max(bottom, 0), max(right, 0)
         if not (top or bottom or left or right):
             return x
-    out = buffers.full((N, C, H + top + bottom, W + left + right), value, x.dtype)
-    out[:, :, top : top + H, left : left + W] = x
+    out = buffers.empty((N, C, H + top + bottom, W + left + right), x.dtype)
+
+    def piece(lo: int, hi: int) -> None:  # pieces of the batch, on separate threads
+        part = out[lo:hi]
+        part[:, :, :top] = value
+        part[:, :, top + H :] = value
+        part[:, :, top : top + H, :left] = value
+        part[:, :, top : top + H, left + W :] = value
+        part[:, :, top : top + H, left : left + W] = x[lo:hi]
+
+    over_batch(piece, N, out.size)
     return out
 
 
