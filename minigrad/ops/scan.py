@@ -7,6 +7,9 @@ PyTorch's names, signatures, results and gradients:
 * ``sort``, ``topk``, ``kthvalue``, ``median(dim)``, ``mode``, ``cummax`` and
   ``cummin`` return ``(values, indices)`` named tuples; the gradient flows to the
   selected index (``sort`` is stable when asked, and NaN sorts as the largest value);
+* ties: ``sort``/``argsort`` are stable, and ``topk``, ``kthvalue`` and
+  ``median(dim)`` pick in that stable order (PyTorch leaves their tie index to the
+  implementation, so it may pick another of the equal elements);
 * ``median()`` without ``dim`` is the lower median and shares its gradient
   equally between the elements equal to it, as PyTorch's.
 """

@@ -968,7 +968,7 @@ def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
 def repeat_interleave(
     input: Tensor, repeats: Any = None, dim: Any = None, *, output_size: Any = None
 ) -> Tensor:
-    """Repeat each element (or slice along ``dim``) ``repeats`` times, in place of ``tile``'s order.
+    """Repeat each element (or slice along ``dim``) ``repeats`` times, each copy next to the last.
 
     ``repeats`` is an int or a tensor of one count per element; without ``dim`` the
     input is flattened. ``repeat_interleave(counts)`` alone gives
@@ -1138,7 +1138,8 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
             f"narrow: start {start} is out of range for dimension {axis} of size {n} "
             f"(expected to be in range of [{-n}, {n}])"
         )
-    start %= max(n, 1) if start < 0 else n + 1
+    if start < 0:
+        start += n
     if length < 0 or start + length > n:
         raise RuntimeError(
             f"narrow: start ({start}) + length ({length}) exceeds dimension size ({n})."
