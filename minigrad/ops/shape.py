@@ -1207,7 +1207,7 @@ def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(2, 6).unflatten(1, (3, -1)).shape
-        (2, 3, 2)
+        minigrad.Size([2, 3, 2])
     """
     input = as_tensor(input)
     axis = normalize_dim(dim, input.ndim, "unflatten")
@@ -1233,7 +1233,7 @@ def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(2, 3, 4).movedim(0, -1).shape
-        (3, 4, 2)
+        minigrad.Size([3, 4, 2])
     """
     input = as_tensor(input)
     src, dst = _dims_arg(source), _dims_arg(destination)
@@ -1262,7 +1262,7 @@ def moveaxis(input: Tensor, source: Any, destination: Any) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.moveaxis(minigrad.zeros(2, 3, 4), (0, 1), (2, 0)).shape
-        (3, 4, 2)
+        minigrad.Size([3, 4, 2])
     """
     return movedim(input, source, destination)
 
@@ -1274,7 +1274,7 @@ def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(2, 3).swapaxes(0, 1).shape
-        (3, 2)
+        minigrad.Size([3, 2])
     """
     return transpose(input, axis0, axis1)
 
@@ -1286,7 +1286,7 @@ def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(2, 3, 4).swapdims(0, 2).shape
-        (4, 3, 2)
+        minigrad.Size([4, 3, 2])
     """
     return transpose(input, dim0, dim1)
 
@@ -1367,7 +1367,7 @@ def broadcast_tensors(*tensors: Any) -> tuple[Tensor, ...]:
         >>> import minigrad
         >>> a, b = minigrad.broadcast_tensors(minigrad.zeros(2, 1), minigrad.ones(3))
         >>> a.shape, b.shape
-        ((2, 3), (2, 3))
+        (minigrad.Size([2, 3]), minigrad.Size([2, 3]))
     """
     ts = [as_tensor(t) for t in tensors]
     shape = broadcast_shapes(*[t.shape for t in ts])
@@ -1460,7 +1460,7 @@ def atleast_2d(*tensors: Any) -> Any:
     Example:
         >>> import minigrad
         >>> minigrad.atleast_2d(minigrad.zeros(3)).shape
-        (1, 3)
+        minigrad.Size([1, 3])
     """
     return _atleast(2, tensors)
 
@@ -1472,7 +1472,7 @@ def atleast_3d(*tensors: Any) -> Any:
     Example:
         >>> import minigrad
         >>> [t.shape for t in minigrad.atleast_3d(minigrad.zeros(3), minigrad.zeros(2, 3))]
-        [(1, 3, 1), (2, 3, 1)]
+        [minigrad.Size([1, 3, 1]), minigrad.Size([2, 3, 1])]
     """
     return _atleast(3, tensors)
 
@@ -1484,7 +1484,7 @@ def hstack(tensors: Sequence[Any]) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.hstack([minigrad.zeros(2, 1), minigrad.ones(2, 2)]).shape
-        (2, 3)
+        minigrad.Size([2, 3])
     """
     ts = _atleast(1, (list(tensors),))
     return cat(ts, dim=0 if ts[0].ndim == 1 else 1)
@@ -1497,7 +1497,7 @@ def vstack(tensors: Sequence[Any]) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.vstack([minigrad.zeros(3), minigrad.ones(3)]).shape
-        (2, 3)
+        minigrad.Size([2, 3])
     """
     return cat(_atleast(2, (list(tensors),)), dim=0)
 
@@ -1509,7 +1509,7 @@ def dstack(tensors: Sequence[Any]) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.dstack([minigrad.zeros(2, 2), minigrad.ones(2, 2)]).shape
-        (2, 2, 2)
+        minigrad.Size([2, 2, 2])
     """
     return cat(_atleast(3, (list(tensors),)), dim=2)
 
