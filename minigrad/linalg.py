@@ -25,13 +25,17 @@ from minigrad.ops.decomp import (
 from minigrad.ops.decomp import linalg_cholesky as cholesky
 from minigrad.ops.decomp import linalg_det as det
 from minigrad.ops.decomp import linalg_eigh as eigh
+from minigrad.ops.decomp import linalg_eigvalsh as eigvalsh
 from minigrad.ops.decomp import linalg_inv as inv
 from minigrad.ops.decomp import linalg_matrix_norm as matrix_norm
+from minigrad.ops.decomp import linalg_matrix_power as matrix_power
+from minigrad.ops.decomp import linalg_multi_dot as multi_dot
 from minigrad.ops.decomp import linalg_qr as qr
 from minigrad.ops.decomp import linalg_slogdet as slogdet
 from minigrad.ops.decomp import linalg_solve as solve
 from minigrad.ops.decomp import linalg_svd as svd
 from minigrad.ops.decomp import linalg_svdvals as svdvals
+from minigrad.ops.decomp import linalg_vecdot as vecdot
 from minigrad.ops.linalg import cross as _cross
 from minigrad.ops.linalg import matmul
 from minigrad.ops.reduce import linalg_norm as norm
@@ -61,14 +65,18 @@ __all__ = [
     "cross",
     "det",
     "eigh",
+    "eigvalsh",
     "inv",
     "matmul",
     "matrix_norm",
+    "matrix_power",
+    "multi_dot",
     "norm",
     "qr",
     "slogdet",
     "solve",
     "svd",
     "svdvals",
+    "vecdot",
     "vector_norm",
 ]

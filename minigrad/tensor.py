@@ -25,6 +25,7 @@ from minigrad.device import CPU, as_device
 from minigrad.device import device as Device
 from minigrad.dtypes import dtype as DType
 from minigrad.dtypes import to_dtype
+from minigrad.size import Size
 
 if TYPE_CHECKING:
     from minigrad.autograd.graph import AccumulateGrad, Node
@@ -109,7 +110,7 @@ class Tensor:
         >>> import minigrad
         >>> t = minigrad.Tensor([1, 2, 3])  # as torch.Tensor: float32 (tensor() infers int64)
         >>> t.dtype, t.shape, minigrad.Tensor(2, 3).shape
-        (minigrad.float32, (3,), (2, 3))
+        (minigrad.float32, minigrad.Size([3]), minigrad.Size([2, 3]))
     """
 
     __array_priority__ = 1000  # make ndarray <op> Tensor defer to Tensor
@@ -125,8 +126,9 @@ class Tensor:
         dtype: DTypeLike | None = None,
         requires_grad: bool = False,
     ):
-        if _is_size(data) and all(_is_size(n) for n in size):
-            # Tensor(2, 3): PyTorch's legacy constructor, uninitialised values of that shape.
+        if size and _is_size(data) and all(_is_size(n) for n in size):
+            # Tensor(2, 3): PyTorch's legacy constructor, uninitialised values of that shape
+            # (a single int stays a value: Tensor(3) is tensor(3), where torch gives shape (3,)).
             array = np.empty((int(data), *(int(n) for n in size)), dtype=_legacy_dtype(dtype))
         elif size:
             dtype = size[0] if dtype is None and len(size) == 1 else dtype
@@ -211,9 +213,15 @@ class Tensor:
         self._version_cell[0] = value
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        """The shape, a tuple of ints."""
-        return self._data.shape
+    def shape(self) -> Size:
+        """The shape: a :class:`minigrad.Size` (a tuple of ints, printed as torch's).
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.zeros(2, 3).shape
+            minigrad.Size([2, 3])
+        """
+        return Size(self._data.shape)
 
     @property
     def ndim(self) -> int:
@@ -279,7 +287,19 @@ class Tensor:
             >>> minigrad.zeros(2, 3).size(-1)
             3
         """
-        return self.shape if dim is None else self.shape[dim]
+        if dim is None:
+            return Size(self._data.shape)
+        if not _is_size(dim):
+            raise TypeError(f"size(): argument 'dim' must be int, not {type(dim).__name__}")
+        ndim = self._data.ndim
+        if ndim and not -ndim <= dim < ndim:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], "
+                f"but got {dim})"
+            )
+        if ndim == 0:
+            raise IndexError(f"size(): dimension specified as {dim} but tensor has no dimensions")
+        return self._data.shape[dim]
 
     def dim(self) -> int:
         """The number of dimensions (PyTorch's ``dim()``)."""
@@ -731,7 +751,7 @@ class Tensor:
         Example:
             >>> import minigrad
             >>> minigrad.tensor([1.0, 2.0]).expand_as(minigrad.zeros(2, 2)).shape
-            (2, 2)
+            minigrad.Size([2, 2])
         """
         return minigrad.ops.expand(self, *other.shape)
 
@@ -741,7 +761,7 @@ class Tensor:
         Example:
             >>> import minigrad
             >>> minigrad.arange(6).view_as(minigrad.zeros(2, 3)).shape
-            (2, 3)
+            minigrad.Size([2, 3])
         """
         return self.view(*other.shape)
 
@@ -751,7 +771,7 @@ class Tensor:
         Example:
             >>> import minigrad
             >>> minigrad.arange(6).reshape_as(minigrad.zeros(3, 2)).shape
-            (3, 2)
+            minigrad.Size([3, 2])
         """
         return minigrad.ops.reshape(self, *other.shape)
 
@@ -847,7 +867,7 @@ class Tensor:
         Example:
             >>> import minigrad
             >>> minigrad.zeros(1).new_empty(2, 3).shape
-            (2, 3)
+            minigrad.Size([2, 3])
         """
         shape = minigrad.creation._size(size)
         array = np.empty(shape, dtype=_legacy_type_np(self, dtype))
@@ -863,7 +883,11 @@ class Tensor:
             >>> x.contiguous() is x, x.t().contiguous().is_contiguous()
             (True, True)
         """
-        return self if self._data.flags.c_contiguous else self.clone()
+        if self._data.flags.c_contiguous:
+            return self
+        out = self.clone()  # a fresh result: its storage may be laid out anew
+        out._data = np.ascontiguousarray(out._data)
+        return out
 
     def is_contiguous(self, memory_format: Any = None) -> builtins.bool:
         """Whether the values are laid out C-contiguously (a transpose is not).
@@ -1941,6 +1965,13 @@ class Tensor:
         """
         return minigrad.ops.logcumsumexp(self, dim)
 
+    def logdet(self) -> Tensor:
+        """
+        ``log(det(input))``: nan where the determinant is negative, -inf where it is 0: see
+        :func:`minigrad.ops.logdet`.
+        """
+        return minigrad.ops.logdet(self)
+
     def logical_and(self, other: Any) -> Tensor:
         """Elementwise logical and: see :func:`minigrad.ops.logical_and`."""
         return minigrad.ops.logical_and(self, other)
@@ -2225,8 +2256,8 @@ class Tensor:
 
     def repeat_interleave(self, repeats: Any = None, dim: Any = None, *, output_size: Any = None) -> Tensor:  # noqa: E501
         """
-        Repeat each element (or slice along ``dim``) ``repeats`` times, in place of ``tile``'s
-        order: see :func:`minigrad.ops.repeat_interleave`.
+        Repeat each element (or slice along ``dim``) ``repeats`` times, each copy next to the
+        last: see :func:`minigrad.ops.repeat_interleave`.
         """
         return minigrad.ops.repeat_interleave(self, repeats, dim, output_size=output_size)
 

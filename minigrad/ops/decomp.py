@@ -320,7 +320,7 @@ class QRResult(NamedTuple):
     Example:
         >>> import minigrad
         >>> minigrad.linalg.qr(minigrad.eye(2)).R.shape
-        (2, 2)
+        minigrad.Size([2, 2])
     """
 
     Q: Tensor
@@ -390,7 +390,7 @@ class EighResult(NamedTuple):
     Example:
         >>> import minigrad
         >>> minigrad.linalg.eigh(minigrad.eye(2)).eigenvectors.shape
-        (2, 2)
+        minigrad.Size([2, 2])
     """
 
     eigenvalues: Tensor
@@ -577,3 +577,103 @@ def linalg_matrix_norm(
             f"linalg.matrix_norm: ord must be 'fro', 'nuc', 1, -1, 2, -2, inf or -inf, got {ord!r}"
         )
     return out if keepdim else out.squeeze(max(d0, d1)).squeeze(min(d0, d1))
+
+
+# --------------------------------------------------------------------------- built on the above
+
+
+@op(method=False, export=False)
+def linalg_eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
+    """The eigenvalues (ascending) of symmetric matrices: ``minigrad.linalg.eigvalsh``.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.linalg.eigvalsh(minigrad.tensor([[2.0, 1.0], [1.0, 2.0]]))
+        tensor([1., 3.])
+    """
+    return linalg_eigh(A, UPLO).eigenvalues
+
+
+@op()
+def logdet(input: Tensor) -> Tensor:
+    """``log(det(input))``: nan where the determinant is negative, -inf where it is 0.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.logdet(minigrad.eye(2) * 3)
+        tensor(2.1972)
+    """
+    sign, logabs = linalg_slogdet(input)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return logabs + Tensor._make(np.log(sign._data))
+
+
+@op(method=False, export=False)
+def linalg_matrix_power(A: Tensor, n: int) -> Tensor:
+    """``A`` multiplied by itself ``n`` times (``n = 0``: the identity; ``n < 0``: of the inverse).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.linalg.matrix_power(minigrad.tensor([[1.0, 1.0], [0.0, 1.0]]), 3)
+        tensor([[1., 3.],
+                [0., 1.]])
+    """
+    x = _square("linalg.matrix_power", A)
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+        raise TypeError(f"linalg.matrix_power: n must be an int, got {n!r}")
+    if n == 0:
+        eye = np.broadcast_to(np.eye(x.shape[-1], dtype=x.dtype), x.shape)
+        return x * 0.0 + Tensor._make(eye.copy())  # connected, with a zero gradient (as torch)
+    base = linalg_inv(x) if n < 0 else x
+    k, out = abs(int(n)), None
+    while k:  # square-and-multiply: log2(n) products
+        if k & 1:
+            out = base if out is None else out @ base
+        k >>= 1
+        if k:
+            base = base @ base
+    assert out is not None
+    return out
+
+
+@op(method=False, export=False)
+def linalg_multi_dot(tensors: Any) -> Tensor:
+    """The product of a chain of matrices; the first and last may be vectors.
+
+    Example:
+        >>> import minigrad
+        >>> a, b, c = minigrad.ones(3), minigrad.ones(3, 4), minigrad.ones(4)
+        >>> minigrad.linalg.multi_dot([a, b, c])
+        tensor(12.)
+    """
+    ts = [float_operand(t) for t in tensors]
+    if len(ts) < 2:
+        raise RuntimeError(f"linalg.multi_dot: expected at least 2 tensors, got {len(ts)}")
+    for i, t in enumerate(ts):
+        allowed = (1, 2) if i in (0, len(ts) - 1) else (2,)
+        if t.ndim not in allowed:
+            raise RuntimeError(
+                f"linalg.multi_dot: tensor {i} must be {' or '.join(f'{d}-D' for d in allowed)}, "
+                f"got shape {t.shape}"
+            )
+    out = ts[0]
+    for t in ts[1:]:
+        out = out @ t
+    return out
+
+
+@op(method=False, export=False)
+def linalg_vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    """The dot product of vectors along ``dim`` (batch dims broadcast): ``minigrad.linalg.vecdot``.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.linalg.vecdot(minigrad.ones(2, 3), minigrad.tensor([1.0, 2.0, 3.0]))
+        tensor([6., 6.])
+    """
+    a, b = float_operand(x), float_operand(y)
+    if a.shape[dim] != b.shape[dim]:
+        raise RuntimeError(
+            f"linalg.vecdot: x of shape {a.shape} and y of shape {b.shape} differ in dim {dim}"
+        )
+    return (a * b).sum(dim)

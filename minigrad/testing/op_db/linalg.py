@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -409,6 +410,40 @@ def _slogdet_ref(a: Any) -> Any:
     return tuple(np.linalg.slogdet(a))
 
 
+def _linalg() -> Any:
+    import minigrad
+
+    return minigrad.linalg
+
+
+@samples
+def _matrix_power_samples(draw: Any, dtype: Any) -> SampleInput:
+    s = draw(_invertible_samples(dtype))
+    return SampleInput((s.args[0], draw(st.integers(-3, 4))))
+
+
+@samples
+def _multi_dot_samples(draw: Any, dtype: Any) -> SampleInput:
+    sizes = [draw(st.integers(1, 3)) for _ in range(draw(st.integers(3, 5)))]
+    shapes: list[tuple[int, ...]] = list(itertools.pairwise(sizes))
+    if draw(st.booleans()):
+        shapes[0] = shapes[0][1:]
+    if draw(st.booleans()):
+        shapes[-1] = shapes[-1][:1]
+    return SampleInput(([_t(draw, s, dtype) for s in shapes],))
+
+
+@samples
+def _vecdot_samples(draw: Any, dtype: Any) -> SampleInput:
+    n = _side(draw)
+    kind = draw(st.sampled_from(["last", "dim0", "broadcast"]))
+    if kind == "dim0":
+        return SampleInput((_t(draw, (n, 2), dtype), _t(draw, (n, 2), dtype)), {"dim": 0})
+    if kind == "broadcast":
+        return SampleInput((_t(draw, (2, 1, n), dtype), _t(draw, (3, n), dtype)))
+    return SampleInput((_t(draw, (2, n), dtype), _t(draw, (2, n), dtype)))
+
+
 OPS += [
     OpInfo("outer", ref=np.outer, sample_inputs=_outer_samples, torch="outer"),
     OpInfo("dot", ref=np.dot, sample_inputs=_dot_samples, torch="dot"),
@@ -451,4 +486,19 @@ OPS += [
            rtol=1e-6, atol=1e-9),
     OpInfo("linalg_matrix_norm", ref=_ref_matrix_norm, sample_inputs=_matrix_norm_samples,
            torch="linalg.matrix_norm", rtol=1e-6),
+    OpInfo("linalg_eigvalsh", op=lambda a, UPLO="L": _linalg().eigvalsh(_sym(a), UPLO=UPLO),
+           ref=lambda a, UPLO="L": np.linalg.eigvalsh(_sym(a), UPLO=UPLO),
+           sample_inputs=_eigh_samples,
+           torch=lambda torch, a, UPLO="L": torch.linalg.eigvalsh(_sym(a), UPLO=UPLO), rtol=1e-6),
+    OpInfo("logdet", ref=lambda a: np.log(np.linalg.det(a)),
+           sample_inputs=lambda dt: _invertible_samples(dt).filter(
+               lambda s: bool((np.linalg.det(s.args[0]._data) > 0).all())),
+           torch="logdet", rtol=1e-6),
+    OpInfo("linalg_matrix_power", ref=lambda a, n: np.linalg.matrix_power(a, n),
+           sample_inputs=_matrix_power_samples, torch="linalg.matrix_power", rtol=1e-6),
+    OpInfo("linalg_multi_dot", ref=lambda ts: np.linalg.multi_dot(ts),
+           sample_inputs=_multi_dot_samples, torch="linalg.multi_dot",
+           result_dtype=lambda s: s.args[0][0].dtype),
+    OpInfo("linalg_vecdot", ref=lambda x, y, dim=-1: (x * y).sum(dim),
+           sample_inputs=_vecdot_samples, torch="linalg.vecdot"),
 ]  # fmt: skip
