@@ -7,7 +7,8 @@ import inspect
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from _op_helpers import ORACLE
+from hypothesis import given
 from hypothesis import strategies as st
 
 import minigrad
@@ -17,7 +18,7 @@ from minigrad.testing import strategies as mst
 
 torch = pytest.importorskip("torch")
 
-CASES = settings(max_examples=15, deadline=None)
+CASES = ORACLE  # scales with the Hypothesis profile (15 examples under ci)
 
 
 def _pair(values, dtype=np.float64, requires_grad=True):
@@ -61,6 +62,26 @@ def test_scatter_reduce_with_ties_and_zeros_is_torchs(reduce, include_self):
     t = torch.scatter_reduce(xt, 1, it, st_, reduce, include_self=include_self)
     _same(m, t)
     _grads(m, t, [xm, sm], [xt, st_])
+
+
+@CASES
+@given(
+    data=st.data(),
+    reduce=st.sampled_from(["sum", "prod", "mean", "amax", "amin"]),
+    include_self=st.booleans(),
+)
+def test_scatter_reduce_on_drawn_ties_and_zeros_is_torchs(data, reduce, include_self):
+    values = st.sampled_from([-1.0, 0.0, 2.0])
+    x = data.draw(mst.tensors((2, 3), elements=values))
+    src = data.draw(mst.tensors((2, 3), elements=values))
+    index = data.draw(st.lists(st.integers(0, 2), min_size=6, max_size=6))
+    im, it = _idx(np.asarray(index).reshape(2, 3).tolist())
+    xt = torch.tensor(x.numpy(), requires_grad=True)
+    st_ = torch.tensor(src.numpy(), requires_grad=True)
+    m = minigrad.scatter_reduce(x, 1, im, src, reduce, include_self=include_self)
+    t = torch.scatter_reduce(xt, 1, it, st_, reduce, include_self=include_self)
+    _same(m, t)
+    _grads(m, t, [x, src], [xt, st_])
 
 
 @CASES

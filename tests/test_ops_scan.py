@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from _op_helpers import ORACLE
+from hypothesis import given
 from hypothesis import strategies as st
 
 import minigrad
@@ -14,7 +15,7 @@ from minigrad.testing import strategies as mst
 
 torch = pytest.importorskip("torch")
 
-CASES = settings(max_examples=15, deadline=None)
+CASES = ORACLE  # scales with the Hypothesis profile (15 examples under ci)
 
 
 def _pair(values, dtype=np.float64, requires_grad=True):

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from _op_helpers import ORACLE
+from hypothesis import given
 from hypothesis import strategies as st
 
 import minigrad
@@ -15,7 +16,7 @@ from minigrad.testing import strategies as mst
 
 torch = pytest.importorskip("torch")
 
-CASES = settings(max_examples=15, deadline=None)
+CASES = ORACLE  # scales with the Hypothesis profile (15 examples under ci)
 
 # Each view op, as (minigrad call, torch call) on a (3, 4) tensor.
 VIEWS = {

@@ -79,7 +79,7 @@ def _check_dims(who: str, input: Tensor, dim: int, index: np.ndarray, src: Any =
     if max(index.ndim, 1) != nd:
         raise RuntimeError(
             f"{who}(): Index tensor must have the same number of dimensions as input tensor "
-            f"(index shape {index.shape}, input shape {input.shape})"
+            f"(index shape {tuple(index.shape)}, input shape {tuple(input.shape)})"
         )
     in_shape = input.shape or (1,)
     idx_shape = index.shape or (1,)
@@ -543,7 +543,7 @@ def scatter_reduce(
 def _dim_index(who: str, input: Tensor, dim: int, index: Any) -> tuple[int, np.ndarray]:
     idx = _index_array(index, who)
     if idx.ndim > 1:
-        raise IndexError(f"{who}(): Index is supposed to be a vector, got shape {idx.shape}")
+        raise IndexError(f"{who}(): Index is supposed to be a vector, got shape {tuple(idx.shape)}")
     axis = normalize_dim(dim, input.ndim, who)
     size = input.shape[axis] if input.ndim else 1
     _check_bounds(who, idx.reshape(-1), size, axis)
@@ -728,7 +728,8 @@ def _flat_index(who: str, index: np.ndarray, n: int, shape: tuple[int, ...]) -> 
     if bad.any():
         value = int(index[bad].reshape(-1)[0])
         raise IndexError(
-            f"{who}: index {value} is out of range for a tensor of shape {shape} with {n} elements"
+            f"{who}: index {value} is out of range for a tensor of shape {tuple(shape)} "
+            f"with {n} elements"
         )
     return index % max(n, 1)
 

@@ -942,7 +942,7 @@ def repeat(input: Tensor, *sizes: Any) -> Tensor:
     if len(reps) < input.ndim:
         raise RuntimeError(
             f"repeat: Number of dimensions of repeat dims can not be smaller than number of "
-            f"dimensions of tensor (repeats {reps}, tensor of shape {input.shape})"
+            f"dimensions of tensor (repeats {reps}, tensor of shape {tuple(input.shape)})"
         )
     if any(r < 0 for r in reps):
         raise RuntimeError(f"repeat: repeats must be non-negative, got {reps}")
@@ -1014,7 +1014,7 @@ def repeat_interleave(
 def _at_least_2d(input: Tensor, who: str) -> None:
     if input.ndim < 2:
         raise RuntimeError(
-            f"{who}: input tensor must have at least 2 dimensions, got shape {input.shape}"
+            f"{who}: input tensor must have at least 2 dimensions, got shape {tuple(input.shape)}"
         )
 
 
@@ -1112,7 +1112,9 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
         return diag_embed(input, diagonal, 0, 1)
     if input.ndim == 2:
         return Diagonal.apply(input, offset=int(diagonal), dim1=0, dim2=1).clone()
-    raise RuntimeError(f"diag: matrix or a vector expected, got a tensor of shape {input.shape}")
+    raise RuntimeError(
+        f"diag: matrix or a vector expected, got a tensor of shape {tuple(input.shape)}"
+    )
 
 
 @op()
@@ -1322,7 +1324,7 @@ def meshgrid(*tensors: Any, indexing: Any = None) -> tuple[Tensor, ...]:
         if t.ndim > 1:
             raise RuntimeError(
                 f"meshgrid: Expected 0D or 1D tensor in the tensor list but got tensor {i} of "
-                f"shape {t.shape}"
+                f"shape {tuple(t.shape)}"
             )
     flat = [t.reshape(-1) for t in ts]
     swap = indexing == "xy" and len(flat) >= 2
