@@ -60,7 +60,8 @@ def _squeeze(draw: Any, dtype: Any) -> SampleInput:
 
     shape = draw(st.lists(st.sampled_from([1, 2]), min_size=1, max_size=4))
     x = draw(mst.tensors(tuple(shape), dtype, elements=(-3, 3)))
-    dim = draw(st.one_of(st.none(), mst.valid_dim(x.ndim)))
+    tuples = mst.valid_dims(x.ndim, allow_none=False, allow_int=False)
+    dim = draw(st.one_of(st.none(), mst.valid_dim(x.ndim), tuples))
     return SampleInput((x,), {} if dim is None else {"dim": dim})
 
 
@@ -210,7 +211,8 @@ def _np_chunk(x: Any, chunks: int, dim: int = 0) -> Any:
 def _np_squeeze(x: Any, dim: Any = None) -> Any:
     if dim is None:
         return np.squeeze(x)
-    return np.squeeze(x, dim) if x.shape[dim] == 1 else x
+    dims = dim if isinstance(dim, tuple) else (dim,)
+    return np.squeeze(x, tuple(d for d in dims if x.shape[d] == 1))
 
 
 def _np_flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Any:
