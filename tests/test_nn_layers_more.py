@@ -18,6 +18,12 @@ from minigrad.testing import gradgradcheck
 rng = np.random.default_rng(0)
 
 
+def _s(*dims: int) -> str:
+    """A regex for a shape as messages print it: ``(2, 3)`` or ``minigrad.Size([2, 3])``."""
+    inner = ", ".join(str(d) for d in dims)
+    return rf"(?:\({inner},?\)|(?:minigrad\.)?Size\(\[{inner}\]\))"
+
+
 def _x(*shape: int) -> Any:
     return lambda: rng.standard_normal(shape)
 
@@ -116,6 +122,23 @@ def test_state_dict_moves_to_torch_and_init_is_torchs(kind: str) -> None:
     assert b.max() <= bound + 1e-7
 
 
+def test_conv_transpose1d_output_size_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    ours, theirs = (
+        nn.ConvTranspose1d(2, 3, 3, stride=3).double(),
+        torch.nn.ConvTranspose1d(2, 3, 3, stride=3).double(),
+    )
+    ours.load_state_dict(theirs.state_dict())
+    x = rng.standard_normal((1, 2, 4))
+    for size in ([12], [13], [1, 3, 14]):
+        np.testing.assert_allclose(
+            ours(minigrad.tensor(x), output_size=size).numpy(),
+            theirs(torch.tensor(x), output_size=size).detach().numpy(), rtol=1e-12,
+        )  # fmt: skip
+    with pytest.raises(ValueError, match="valid sizes range from 12 to 14"):
+        ours(minigrad.tensor(x), output_size=15)
+
+
 def test_conv1d_input_gradgradcheck() -> None:
     layer = nn.Conv1d(2, 3, 3, padding=1, padding_mode="reflect").double()
     x = minigrad.tensor(rng.standard_normal((2, 2, 5))).requires_grad_()
@@ -163,7 +186,7 @@ def test_zero_pad_then_negative_pad_is_identity(pads: list[int]) -> None:
     ("call", "error", "match"),
     [
         (lambda: nn.Conv1d(3, 4, 3)(minigrad.zeros(2, 2, 5)), RuntimeError,
-         r"input has 2 channels but weight expects 3 \(weight shape \(4, 3, 3\)"),
+         r"input has 2 channels but weight expects 3 \(weight shape " + _s(4, 3, 3)),
         (lambda: nn.Conv1d(3, 4, 3)(minigrad.zeros(1, 2, 3, 5)), RuntimeError,
          r"expected a 2-D \(C, L\) or 3-D \(N, C, L\) input, got a 4-D input of shape"),
         (lambda: nn.Conv1d(3, 4, 3, groups=2), ValueError, r"in_channels \(3\).*groups \(2\)"),
@@ -172,9 +195,9 @@ def test_zero_pad_then_negative_pad_is_identity(pads: list[int]) -> None:
          r"input has 2 channels but weight expects 3"),
         (lambda: nn.MaxPool1d(0), ValueError, "kernel_size must be an int >= 1"),
         (lambda: nn.PixelShuffle(2)(minigrad.zeros(1, 3, 2, 2)), RuntimeError,
-         r"divisible by upscale_factor\^2 = 4, got shape \(1, 3, 2, 2\)"),
+         r"divisible by upscale_factor\^2 = 4, got shape " + _s(1, 3, 2, 2)),
         (lambda: nn.PixelUnshuffle(2)(minigrad.zeros(1, 1, 3, 2)), RuntimeError,
-         r"divisible by downscale_factor = 2, got shape \(1, 1, 3, 2\)"),
+         r"divisible by downscale_factor = 2, got shape " + _s(1, 1, 3, 2)),
         (lambda: nn.Unflatten(1, (4, 2))(minigrad.zeros(2, 6)), RuntimeError,
          r"\(4, 2\) does not match dimension 1 of size 6"),
         (lambda: nn.Fold((4, 4), 2)(minigrad.zeros(1, 4, 5)), RuntimeError,
@@ -182,16 +205,16 @@ def test_zero_pad_then_negative_pad_is_identity(pads: list[int]) -> None:
         (lambda: nn.ReflectionPad1d(3)(minigrad.zeros(1, 2, 3)), RuntimeError,
          r"reflect padding \(3, 3\) must be smaller than dimension 2's size 3"),
         (lambda: nn.ReflectionPad2d(1)(minigrad.zeros(1, 1, 1, 2, 2)), NotImplementedError,
-         r"4 pad values need a 3-D or 4-D input, got shape \(1, 1, 1, 2, 2\)"),
+         r"4 pad values need a 3-D or 4-D input, got shape " + _s(1, 1, 1, 2, 2)),
         (lambda: nn.ZeroPad2d((1, 2, 3)), ValueError, "4 ints"),
         (lambda: nn.Upsample(scale_factor=2, mode="bilinear")(minigrad.zeros(1, 1, 4)),
-         ValueError, r"mode 'bilinear' needs a 4-D input, got shape \(1, 1, 4\)"),
+         ValueError, r"mode 'bilinear' needs a 4-D input, got shape " + _s(1, 1, 4)),
         (lambda: nn.Upsample(size=3, mode="nearest", align_corners=True)(minigrad.zeros(1, 1, 4)),
          ValueError, "align_corners only applies"),
         (lambda: minigrad.nn.functional.interpolate(minigrad.zeros(1, 1, 4)), ValueError,
          "exactly one of size and scale_factor"),
         (lambda: nn.AdaptiveMaxPool2d(2)(minigrad.zeros(2, 3)), RuntimeError,
-         r"expected a 3-D or 4-D input, got shape \(2, 3\)"),
+         r"expected a 3-D or 4-D input, got shape " + _s(2, 3)),
         (lambda: minigrad.nn.functional.pad(minigrad.zeros(2, 3), (1, 1), mode="edge"),
          NotImplementedError, "mode must be"),
         (lambda: minigrad.nn.functional.pad(minigrad.zeros(2, 3), (1, 1, 1)), ValueError,

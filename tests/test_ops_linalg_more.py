@@ -18,6 +18,12 @@ from minigrad.testing import gradcheck
 SETTINGS = settings(max_examples=25, deadline=None)
 
 
+def _s(*dims: int) -> str:
+    """A regex for a shape as messages print it: ``(2, 3)`` or ``minigrad.Size([2, 3])``."""
+    inner = ", ".join(str(d) for d in dims)
+    return rf"(?:\({inner},?\)|(?:minigrad\.)?Size\(\[{inner}\]\))"
+
+
 def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
@@ -130,16 +136,16 @@ def test_raw_gradients_match_torch() -> None:
     ("call", "error", "match"),
     [
         (lambda: minigrad.mm(minigrad.ones(2, 3), minigrad.ones(4, 2)), RuntimeError,
-         r"shapes \(2, 3\) and \(4, 2\) cannot be multiplied"),
+         r"shapes " + _s(2, 3) + " and " + _s(4, 2) + " cannot be multiplied"),
         (lambda: minigrad.mm(minigrad.ones(2, 3, 1), minigrad.ones(1, 2)), RuntimeError,
-         r"input must be a 2-D tensor, got shape \(2, 3, 1\)"),
+         r"input must be a 2-D tensor, got shape " + _s(2, 3, 1)),
         (lambda: minigrad.bmm(minigrad.ones(2, 1, 3), minigrad.ones(3, 3, 1)), RuntimeError,
          r"input has batch size 2 but mat2 has 3"),
         (lambda: minigrad.dot(minigrad.ones(3), minigrad.ones(4)), RuntimeError,
          "input has 3 elements but other has 4"),
         (lambda: minigrad.outer(minigrad.ones(3, 1), minigrad.ones(2)), RuntimeError, "1-D"),
         (lambda: minigrad.addmm(minigrad.ones(3, 3), minigrad.ones(2, 2), minigrad.ones(2, 2)),
-         RuntimeError, r"input of shape \(3, 3\) does not broadcast to the product's shape"),
+         RuntimeError, "input of shape " + _s(3, 3) + " does not broadcast to the product"),
         (lambda: minigrad.tensordot(minigrad.ones(2, 3), minigrad.ones(4, 2), dims=([1], [0])),
          RuntimeError, r"dimension 1 of a \(size 3\) does not match dimension 0 of b \(size 4\)"),
         (lambda: minigrad.tensordot(minigrad.ones(2), minigrad.ones(2), dims=2), RuntimeError,
@@ -151,14 +157,14 @@ def test_raw_gradients_match_torch() -> None:
         (lambda: minigrad.einsum("ij,jk->ik", minigrad.ones(2, 3), minigrad.ones(4, 2)),
          RuntimeError, r"subscript 'j' has size 3 in one operand and 4 in another"),
         (lambda: minigrad.einsum("ijk", minigrad.ones(2, 3)), ValueError,
-         r"name 3 dimensions but the operand has shape \(2, 3\)"),
+         r"name 3 dimensions but the operand has shape " + _s(2, 3)),
         (lambda: minigrad.einsum("ij->k", minigrad.ones(2, 3)), ValueError, "do not appear"),
         (lambda: linalg.inv(minigrad.ones(2, 2)), linalg.LinAlgError, "singular"),
         (lambda: linalg.inv(minigrad.ones(2, 3)), RuntimeError,
-         r"square matrices, got shape \(2, 3\)"),
+         r"square matrices, got shape " + _s(2, 3)),
         (lambda: linalg.cholesky(-minigrad.eye(2)), linalg.LinAlgError, "not positive-definite"),
         (lambda: linalg.solve(minigrad.eye(3), minigrad.ones(2, 1)), RuntimeError,
-         r"A of shape \(3, 3\) and B of shape \(2, 1\) are incompatible"),
+         "A of shape " + _s(3, 3) + " and B of shape " + _s(2, 1) + " are incompatible"),
         (lambda: linalg.qr(minigrad.eye(2), mode="full"), ValueError, "mode must be"),
         (lambda: linalg.eigh(minigrad.eye(2), UPLO="X"), ValueError, "UPLO"),
         (lambda: linalg.matrix_norm(minigrad.eye(2), ord=3), RuntimeError, "ord must be"),

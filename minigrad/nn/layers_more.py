@@ -10,7 +10,7 @@ Example:
     >>> from minigrad import nn
     >>> net = nn.Sequential(nn.Conv1d(2, 4, 3, padding=1), nn.ReLU(), nn.MaxPool1d(2))
     >>> net(minigrad.randn(5, 2, 8)).shape
-    (5, 4, 4)
+    minigrad.Size([5, 4, 4])
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ class Conv1d(_ConvNd1):
         >>> conv
         Conv1d(3, 8, kernel_size=(5,), stride=(1,), padding=(2,), padding_mode=reflect)
         >>> conv(minigrad.zeros(2, 3, 10)).shape
-        (2, 8, 10)
+        minigrad.Size([2, 8, 10])
     """
 
     def __init__(
@@ -185,7 +185,7 @@ class ConvTranspose1d(_ConvNd1):
         >>> import minigrad
         >>> up = minigrad.nn.ConvTranspose1d(8, 3, 4, stride=2, padding=1)
         >>> up.weight.shape, up(minigrad.zeros(1, 8, 16)).shape
-        ((8, 3, 4), (1, 3, 32))
+        (minigrad.Size([8, 3, 4]), minigrad.Size([1, 3, 32]))
     """
 
     def __init__(
@@ -207,9 +207,22 @@ class ConvTranspose1d(_ConvNd1):
             True, output_padding, groups, bias, padding_mode, dtype,
         )  # fmt: skip
 
-    def forward(self, input: Tensor) -> Tensor:
+    def forward(self, input: Tensor, output_size: Any = None) -> Tensor:
+        """``output_size`` (the length, or a shape ending in it) picks the output_padding."""
+        output_padding = self.output_padding[0]
+        if output_size is not None:
+            want = output_size if isinstance(output_size, int) else int(list(output_size)[-1])
+            (s,), (p,), (d,), (k,) = self.stride, self.padding, self.dilation, self.kernel_size
+            smallest = (input.shape[-1] - 1) * s - 2 * p + d * (k - 1) + 1
+            if not smallest <= want < smallest + s:
+                raise ValueError(
+                    f"ConvTranspose1d: requested an output size of {want}, but valid sizes range "
+                    f"from {smallest} to {smallest + s - 1} (for an input of length "
+                    f"{input.shape[-1]})"
+                )
+            output_padding = want - smallest
         return F.conv_transpose1d(
-            input, self.weight, self.bias, self.stride, self.padding, self.output_padding,
+            input, self.weight, self.bias, self.stride, self.padding, output_padding,
             self.groups, self.dilation,
         )  # fmt: skip
 
@@ -363,7 +376,7 @@ class Upsample(Module):
         >>> import minigrad
         >>> up = minigrad.nn.Upsample(scale_factor=2)
         >>> up, up(minigrad.zeros(1, 3, 4, 4)).shape
-        (Upsample(scale_factor=2.0, mode='nearest'), (1, 3, 8, 8))
+        (Upsample(scale_factor=2.0, mode='nearest'), minigrad.Size([1, 3, 8, 8]))
     """
 
     def __init__(
@@ -404,7 +417,7 @@ class PixelShuffle(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.PixelShuffle(3)(minigrad.zeros(1, 9, 4, 4)).shape
-        (1, 1, 12, 12)
+        minigrad.Size([1, 1, 12, 12])
     """
 
     def __init__(self, upscale_factor: int) -> None:
@@ -424,7 +437,7 @@ class PixelUnshuffle(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.PixelUnshuffle(2)(minigrad.zeros(1, 1, 4, 6)).shape
-        (1, 4, 2, 3)
+        minigrad.Size([1, 4, 2, 3])
     """
 
     def __init__(self, downscale_factor: int) -> None:
@@ -444,7 +457,7 @@ class Unflatten(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.Unflatten(1, (2, 3))(minigrad.zeros(4, 6, 5)).shape
-        (4, 2, 3, 5)
+        minigrad.Size([4, 2, 3, 5])
     """
 
     def __init__(self, dim: int, unflattened_size: Any) -> None:
@@ -480,7 +493,7 @@ class Fold(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.Fold((4, 5), 2)(minigrad.zeros(1, 3 * 4, 12)).shape
-        (1, 3, 4, 5)
+        minigrad.Size([1, 3, 4, 5])
     """
 
     def __init__(
@@ -509,7 +522,7 @@ class Unfold(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.Unfold(2)(minigrad.zeros(1, 3, 4, 5)).shape
-        (1, 12, 12)
+        minigrad.Size([1, 12, 12])
     """
 
     def __init__(
@@ -587,7 +600,7 @@ class ConstantPad2d(_ConstantPadNd):
     Example:
         >>> import minigrad
         >>> minigrad.nn.ConstantPad2d(1, 3.5)(minigrad.zeros(1, 2, 2)).shape
-        (1, 4, 4)
+        minigrad.Size([1, 4, 4])
     """
 
 
@@ -614,7 +627,7 @@ class ZeroPad2d(ConstantPad2d):
         >>> import minigrad
         >>> pad = minigrad.nn.ZeroPad2d((1, 1, 2, 0))
         >>> pad, pad(minigrad.ones(1, 1, 2, 2)).shape
-        (ZeroPad2d((1, 1, 2, 0)), (1, 1, 4, 4))
+        (ZeroPad2d((1, 1, 2, 0)), minigrad.Size([1, 1, 4, 4]))
     """
 
     def __init__(self, padding: Any) -> None:
@@ -642,7 +655,7 @@ class ReflectionPad2d(_PadNd):
     Example:
         >>> import minigrad
         >>> minigrad.nn.ReflectionPad2d(1)(minigrad.zeros(1, 3, 3)).shape
-        (1, 5, 5)
+        minigrad.Size([1, 5, 5])
     """
 
     _mode = "reflect"
@@ -666,7 +679,7 @@ class ReplicationPad2d(_PadNd):
     Example:
         >>> import minigrad
         >>> minigrad.nn.ReplicationPad2d((1, 0, 0, 1))(minigrad.zeros(1, 2, 2)).shape
-        (1, 3, 3)
+        minigrad.Size([1, 3, 3])
     """
 
     _mode = "replicate"
@@ -690,7 +703,7 @@ class CircularPad2d(_PadNd):
     Example:
         >>> import minigrad
         >>> minigrad.nn.CircularPad2d(1)(minigrad.zeros(1, 1, 2, 2)).shape
-        (1, 1, 4, 4)
+        minigrad.Size([1, 1, 4, 4])
     """
 
     _mode = "circular"

@@ -63,10 +63,35 @@ def _scales(
     return sizes, tuple(float(f) for f in factors)
 
 
-def _nearest_index(n: int, out: int, scale: float | None) -> np.ndarray:
+def _nearest_index(n: int, out: int, scale: float | None, exact: bool = False) -> np.ndarray:
     step = n / out if scale is None else 1.0 / scale
-    src = np.arange(out, dtype=np.float32) * np.float32(step)  # in float32, as PyTorch
+    dst = np.arange(out, dtype=np.float32) + np.float32(0.5 if exact else 0.0)
+    src = dst * np.float32(step)  # in float32, as PyTorch
     return np.minimum(np.floor(src).astype(np.int64), n - 1)
+
+
+def _cubic_matrix(n: int, out: int, scale: float | None, align: bool, dtype: Any) -> np.ndarray:
+    """``(out, n)`` weights of PyTorch's bicubic interpolation (A = -0.75, edges clamped)."""
+    dst = np.arange(out, dtype=np.float64)
+    if align:
+        src = dst * ((n - 1) / (out - 1)) if out > 1 else np.zeros(out)
+    else:
+        src = (dst + 0.5) * (n / out if scale is None else 1.0 / scale) - 0.5  # not clamped
+    i0 = np.floor(src).astype(np.int64)
+    t = src - i0
+    a = -0.75
+
+    def near(x: np.ndarray) -> np.ndarray:
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x: np.ndarray) -> np.ndarray:
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    weights = [far(t + 1), near(t), near(1 - t), far(2 - t)]
+    m = np.zeros((out, n))
+    for k, w in enumerate(weights):  # four taps
+        np.add.at(m, (np.arange(out), np.clip(i0 - 1 + k, 0, n - 1)), w)
+    return m.astype(dtype)
 
 
 def _linear_matrix(n: int, out: int, scale: float | None, align: bool, dtype: Any) -> np.ndarray:
@@ -86,7 +111,7 @@ def _linear_matrix(n: int, out: int, scale: float | None, align: bool, dtype: An
     return m.astype(dtype)
 
 
-_DIMS = {"linear": 1, "bilinear": 2, "trilinear": 3}
+_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
 
 
 @op(method=False, export=False)
@@ -106,9 +131,11 @@ def interpolate(
         size: the output spatial size (an int or one per dim).
         scale_factor: the multiplier of each spatial size (output ``floor(n * f)``);
             the coordinates use ``1 / scale_factor`` unless ``recompute_scale_factor``.
-        mode: ``'nearest'`` (any spatial rank), ``'linear'`` (3-D input),
-            ``'bilinear'`` (4-D), ``'trilinear'`` (5-D) or ``'area'`` (adaptive average).
-        align_corners: for the linear modes: map the corner pixels' centres onto each
+        mode: ``'nearest'`` / ``'nearest-exact'`` (any spatial rank; the latter
+            samples pixel centres), ``'linear'`` (3-D input), ``'bilinear'`` or
+            ``'bicubic'`` (4-D; cubic convolution with ``A = -0.75``), ``'trilinear'``
+            (5-D) or ``'area'`` (adaptive average).
+        align_corners: for the linear and cubic modes: map the corner pixels' centres onto each
             other (True) or their edges (False, the default).
 
     Example:
@@ -141,23 +168,25 @@ def interpolate(
             raise TypeError(f"{who}: mode {mode!r} needs a floating-point input, got {x.dtype}")
         align = bool(align_corners)
         out = x
+        weights = _cubic_matrix if mode == "bicubic" else _linear_matrix
         for d, (n, o, s) in enumerate(zip(spatial, sizes, scales)):
-            m = Tensor._make(_linear_matrix(n, o, s, align, x.dtype))
+            m = Tensor._make(weights(n, o, s, align, x.dtype))
             axis = 2 + d
             out = (out.transpose(axis, -1) @ m.transpose(0, 1)).transpose(axis, -1)
         return out
     if align_corners is not None:
         raise ValueError(
-            f"{who}: align_corners only applies to the linear modes, not mode={mode!r}"
+            f"{who}: align_corners only applies to the linear and cubic modes, not mode={mode!r}"
         )
-    if mode == "nearest":
+    if mode in ("nearest", "nearest-exact"):
         out = x
         for d, (n, o, s) in enumerate(zip(spatial, sizes, scales)):
             if n == o and s in (None, 1.0):
                 continue
             shape = [1] * x.ndim
             shape[2 + d] = o
-            out = take_along_dim(out, _nearest_index(n, o, s).reshape(shape), 2 + d)
+            idx = _nearest_index(n, o, s, exact=mode == "nearest-exact")
+            out = take_along_dim(out, idx.reshape(shape), 2 + d)
         return out
     if mode == "area":
         if len(spatial) == 1:
@@ -165,8 +194,8 @@ def interpolate(
         if len(spatial) == 2:
             return adaptive_avg_pool2d(x, sizes)
     raise NotImplementedError(
-        f"{who}: mode must be 'nearest', 'linear', 'bilinear', 'trilinear' or 'area' (1-D and "
-        f"2-D), got {mode!r} for shape {x.shape}"
+        f"{who}: mode must be 'nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', "
+        f"'trilinear' or 'area' (1-D and 2-D), got {mode!r} for shape {x.shape}"
     )
 
 

@@ -226,8 +226,9 @@ def _np_pad(mode: str) -> Any:
 
 @samples
 def _interp_samples(draw: Any, dtype: Any) -> SampleInput:
-    mode = draw(st.sampled_from(["nearest", "nearest", "linear", "bilinear", "area"]))
-    nd = {"linear": 1, "bilinear": 2}.get(mode, draw(st.integers(1, 2)))
+    modes = ["nearest", "nearest-exact", "linear", "bilinear", "bicubic", "area"]
+    mode = draw(st.sampled_from(modes))
+    nd = {"linear": 1, "bilinear": 2, "bicubic": 2}.get(mode, draw(st.integers(1, 2)))
     spatial = tuple(draw(st.integers(1, 4)) for _ in range(nd))
     x = _x(draw, (draw(st.integers(1, 2)), 2, *spatial), dtype)
     kw: dict[str, Any] = {"mode": mode}
@@ -237,7 +238,7 @@ def _interp_samples(draw: Any, dtype: Any) -> SampleInput:
             kw["scale_factor"] = 2
     else:
         kw["size"] = tuple(draw(st.integers(1, 5)) for _ in range(nd))
-    if mode in ("linear", "bilinear"):
+    if mode in ("linear", "bilinear", "bicubic"):
         kw["align_corners"] = draw(st.booleans())
     return SampleInput((x,), kw)
 
@@ -247,6 +248,24 @@ def _src(n: int, o: int, scale: Any, align: bool) -> Any:
     if align:
         return dst * ((n - 1) / (o - 1)) if o > 1 else np.zeros(o)
     return np.maximum((dst + 0.5) * (n / o if scale is None else 1 / scale) - 0.5, 0.0)
+
+
+def _ref_cubic(x: Any, axis: int, n: int, o: int, s: Any, align: bool) -> Any:
+    """Keys' cubic convolution (A = -0.75) with the four taps clamped to the edges."""
+    dst = np.arange(o, dtype=np.float64)
+    if align:
+        src = dst * ((n - 1) / (o - 1)) if o > 1 else np.zeros(o)
+    else:
+        src = (dst + 0.5) * (n / o if s is None else 1 / s) - 0.5
+    i0 = np.floor(src).astype(int)
+    shape = [-1 if i == axis else 1 for i in range(x.ndim)]
+    out = 0.0
+    for k in range(-1, 3):
+        d = np.abs(src - (i0 + k))
+        w = np.where(d <= 1, (1.25 * d - 2.25) * d * d + 1,
+                     ((-0.75 * d + 3.75) * d - 6) * d + 3)  # fmt: skip
+        out = out + np.take(x, np.clip(i0 + k, 0, n - 1), axis) * w.reshape(shape)
+    return out
 
 
 def _ref_interpolate(
@@ -265,10 +284,13 @@ def _ref_interpolate(
     out = x
     for d, (n, o, s) in enumerate(zip(spatial, outs, scales)):
         axis = 2 + d
-        if mode == "nearest":
+        if mode in ("nearest", "nearest-exact"):
             step = np.float32(n / o if s is None else 1 / s)
-            idx = np.minimum(np.floor(np.arange(o, dtype=np.float32) * step).astype(int), n - 1)
+            dst = np.arange(o, dtype=np.float32) + np.float32(0.5 * (mode == "nearest-exact"))
+            idx = np.minimum(np.floor(dst * step).astype(int), n - 1)
             out = np.take(out, idx, axis=axis)
+        elif mode == "bicubic":
+            out = _ref_cubic(out, axis, n, o, s, bool(align_corners))
         elif mode == "area":
             out = np.stack(
                 [np.take(out, range(a, b), axis).mean(axis) for a, b in _bins(n, o)], axis
