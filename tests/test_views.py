@@ -69,8 +69,10 @@ def test_writes_into_an_expanded_view_are_refused():
 
 def test_in_place_on_a_leaf_view_that_requires_grad_is_refused():
     x = f64([1.0, 2.0])
-    with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
         x[0] = 3.0
+    with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
+        x[0:1].fill_(3.0)
     with minigrad.no_grad():
         x[0] = 3.0
     assert x.tolist() == [3.0, 2.0]
@@ -78,8 +80,17 @@ def test_in_place_on_a_leaf_view_that_requires_grad_is_refused():
 
 def _write_through_view(x, v):
     y = x * 1.0
-    y[1:3] = y[1:3] * v  # a recorded write through a view of a non-leaf
+    y[1:3].mul_(v)  # a recorded in-place op through a view of a non-leaf
+    y[0] = v[0] * 3.0  # and a recorded item assignment
     return (y * y).sum()
+
+
+def test_a_value_computed_from_the_view_it_overwrites_is_caught():
+    x, v = f64([1.0, 2.0, 3.0]), f64([2.0, 3.0])
+    y = x * 1.0
+    y[1:3] = y[1:3] * v  # the product saved y[1:3], which the assignment then changes
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        y.sum().backward()  # as in PyTorch
 
 
 @given(st.integers(0, 2**31 - 1))

@@ -275,6 +275,23 @@ def var(
     )
 
 
+class _StdFromVar(Function):
+    """``sqrt(var)`` whose gradient is 0 where the variance is 0 (as PyTorch's std)."""
+
+    @staticmethod
+    def forward(ctx: Context, v: Any) -> Any:
+        out = np.sqrt(v)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        (out,) = ctx.saved_tensors
+        zero = Tensor._make(out.numpy() == 0)
+        safe = out.masked_fill(zero, 1.0)
+        return (grad / (safe * 2.0)).masked_fill(zero, 0.0)
+
+
 @op()
 def std(
     input: Tensor,
@@ -291,7 +308,9 @@ def std(
         >>> minigrad.std(minigrad.tensor([1.0, 3.0]))
         tensor(1.4142)
     """
-    return var(input, dim, correction=correction, keepdim=keepdim, unbiased=unbiased).sqrt()
+    return _StdFromVar.apply(
+        var(input, dim, correction=correction, keepdim=keepdim, unbiased=unbiased)
+    )
 
 
 def _extremum(input: Any, dim: Any, keepdim: bool, largest: bool) -> Any:
