@@ -261,32 +261,32 @@ def _prod_grads(
     include_self: bool,
     self_counts: np.ndarray,
 ) -> tuple[Tensor, Tensor]:
-    """Gradients of a scatter product: each member gets the product of the others
-    (computed without dividing by a zero member)."""
+    """Gradients of a scatter product: each member gets the product of the others.
+
+    Per output position: ``nz_prod`` is the product of its nonzero members and
+    ``zeros`` how many members are 0. A nonzero member gets ``nz_prod / x`` if there
+    is no zero (else 0); a zero member gets ``nz_prod`` if it is the only zero (else 0).
+    No division by 0 happens, so the gradient is exact at zeros, as PyTorch's.
+    """
     a_zero, s_zero = a._data == 0, s._data == 0
     zeros = (a_zero & self_counts).astype(np.int64)
     np.add.at(zeros, _along(index, dim), s_zero)
-    a_nz = Where.apply(a_zero, np.ones((), a.dtype), a)
-    s_nz = Where.apply(s_zero, np.ones((), s.dtype), s)
+    one = np.ones((), a.dtype)
+    a_nz, s_nz = Where.apply(a_zero, one, a), Where.apply(s_zero, one, s)
     nz_prod = ScatterReduce.apply(
         a_nz, s_nz, index=index, dim=dim, reduce="prod", include_self=include_self
     )
-    # nz_prod at positions where self does not count holds a_nz only if nothing was
-    # scattered there; otherwise self was replaced by the identity (include_self=False).
+    zero = np.zeros((), grad.dtype)
 
-    def others(x: Tensor, x_zero: np.ndarray, prod: Tensor, z: np.ndarray) -> Tensor:
-        zero = np.zeros((), grad.dtype)
-        one_zero = Where.apply(z == 1, prod, zero)
-        return Where.apply(
-            x_zero,
-            one_zero,
-            Where.apply(z == 0, prod / Where.apply(x_zero, np.ones((), x.dtype), x), zero),
-        )
+    def others(x_nz: Tensor, x_zero: np.ndarray, prod: Tensor, z: np.ndarray) -> Tensor:
+        if_nonzero = Where.apply(z == 0, prod / x_nz, zero)
+        if_zero = Where.apply(z == 1, prod, zero)
+        return Where.apply(x_zero, if_zero, if_nonzero)
 
-    ga = grad * others(a, a_zero, nz_prod, zeros) * _const(self_counts.astype(grad.dtype))
+    ga = grad * others(a_nz, a_zero, nz_prod, zeros) * _const(self_counts.astype(grad.dtype))
     g_at = Gather.apply(grad, index=index, dim=dim)
     p_at = Gather.apply(nz_prod, index=index, dim=dim)
-    gs = g_at * others(s, s_zero, p_at, zeros[_along(index, dim)])
+    gs = g_at * others(s_nz, s_zero, p_at, zeros[_along(index, dim)])
     return ga, gs
 
 

@@ -519,29 +519,20 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
     n = data.shape[axis]
     if n == 0:
         raise IndexError(f"mode(): Expected reduction dim {axis} to have non-zero size")
-    s = np.take_along_axis(data, order, axis=axis)
-    pos = np.arange(n).reshape([-1 if d == axis else 1 for d in range(data.ndim)])
-    first = np.take(s, [0], axis=axis)
-    starts = np.concatenate([np.ones_like(first, bool), np.diff(s, axis=axis) != 0], axis=axis)
-    if s.dtype.kind == "f":  # NaNs compare unequal: count them as one run
-        nan = np.isnan(s)
-        both = np.concatenate(
-            [
-                np.zeros_like(first, bool),
-                nan[(slice(None),) * axis + (slice(1, None),)]
-                & nan[(slice(None),) * axis + (slice(0, -1),)],
-            ],
-            axis=axis,
-        )
-        starts &= ~both
-    start = np.maximum.accumulate(np.where(starts, pos, 0), axis=axis)
-    ends = np.concatenate(
-        [np.take(starts, np.arange(1, n), axis=axis), np.ones_like(first, bool)], axis=axis
-    )
-    end = np.flip(np.minimum.accumulate(np.flip(np.where(ends, pos, n), axis), axis=axis), axis)
-    count = np.where(ends, end - start + 1, 0)
-    best = np.argmax(count, axis=axis, keepdims=True)  # first = smallest value among ties
-    index = np.take_along_axis(order, best, axis=axis)  # stable: the last occurrence
+    # Runs of equal values in the sorted slices (NaNs count as equal here); a run's
+    # length is read at its end, which (the sort being stable) is its last occurrence.
+    order_last = np.moveaxis(order, axis, -1)
+    s = np.take_along_axis(np.moveaxis(data, axis, -1), order_last, axis=-1)
+    new = s[..., 1:] != s[..., :-1]
+    if s.dtype.kind == "f":
+        new &= ~(np.isnan(s[..., 1:]) & np.isnan(s[..., :-1]))
+    edge = np.ones((*s.shape[:-1], 1), dtype=bool)
+    starts, ends = np.concatenate([edge, new], -1), np.concatenate([new, edge], -1)
+    pos = np.arange(n)
+    start = np.maximum.accumulate(np.where(starts, pos, 0), axis=-1)
+    count = np.where(ends, pos - start + 1, 0)
+    best = np.argmax(count, axis=-1)[..., None]  # the first longest run: the smallest value
+    index = np.moveaxis(np.take_along_axis(order_last, best, axis=-1), -1, axis)
     return _select_result(Mode, _ModeResult, input, index, axis, keepdim)
 
 
