@@ -226,3 +226,33 @@ def test_zero_pad_then_negative_pad_is_identity(pads: list[int]) -> None:
 def test_errors_name_both_sides(call: Any, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         call()
+
+
+LAYERS = ["Conv1d", "ConvTranspose1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d",
+          "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "Upsample", "PixelShuffle", "PixelUnshuffle",
+          "Unflatten", "Fold", "Unfold", "ZeroPad1d", "ZeroPad2d", "ConstantPad1d",
+          "ConstantPad2d", "ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d",
+          "ReplicationPad2d", "CircularPad1d", "CircularPad2d"]  # fmt: skip
+FUNCTIONS = ["interpolate", "pad", "unfold", "fold"]  # the others are C builtins in torch
+
+
+def _params(fn: Any) -> list[tuple[str, Any]]:
+    import inspect
+
+    sig = inspect.signature(fn)
+    return [
+        (p.name, p.default) for p in sig.parameters.values() if p.name not in ("self", "device")
+    ]
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_layer_signature_is_torchs(name: str) -> None:
+    """Argument names, order and defaults as torch's (``device`` aside: not here yet)."""
+    torch = pytest.importorskip("torch")
+    assert _params(getattr(nn, name).__init__) == _params(getattr(torch.nn, name).__init__)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_functional_signature_is_torchs(name: str) -> None:
+    torch = pytest.importorskip("torch")
+    assert _params(getattr(nn.functional, name)) == _params(getattr(torch.nn.functional, name))
