@@ -139,27 +139,58 @@ def test_gather_with_repeated_indices_accumulates_as_torch(data):
     _grads(minigrad.index_select(x, 0, im[0]), torch.index_select(xt, 0, it[0]), [x], [xt])
 
 
-def test_index_errors_name_the_index_and_the_size():
+def test_index_errors_name_the_index_and_the_size_with_torchs_error_types():
     x = minigrad.zeros(2, 3)
+    index = minigrad.tensor
     cases = [
         (
-            lambda: minigrad.gather(x, 1, minigrad.tensor([[0, 3]])),
+            lambda: minigrad.gather(x, 1, index([[0, 3]])),
+            RuntimeError,
             "index 3 .* dimension 1 with size 3",
         ),
         (
-            lambda: minigrad.gather(x, 0, minigrad.tensor([[-1]])),
+            lambda: minigrad.gather(x, 0, index([[-1]])),
+            RuntimeError,
             "index -1 .* dimension 0 with size 2",
         ),
-        (lambda: x.scatter(0, minigrad.tensor([[2]]), 1.0), "index 2 .* dimension 0 with size 2"),
-        (lambda: x.index_select(1, minigrad.tensor([0, 5])), "index 5 .* dimension 1 with size 3"),
-        (lambda: x.index_fill(0, minigrad.tensor([4]), 0.0), "index 4 .* dimension 0 with size 2"),
         (
-            lambda: minigrad.take(x, minigrad.tensor([6])),
+            lambda: x.scatter(0, index([[2]]), 1.0),
+            RuntimeError,
+            "index 2 .* dimension 0 with size 2",
+        ),
+        (
+            lambda: x.scatter_add(1, index([[5]]), x[:1, :1]),
+            RuntimeError,
+            "index 5 .* dimension 1 with size 3",
+        ),
+        (
+            lambda: x.index_select(1, index([0, 5])),
+            RuntimeError,
+            "index 5 .* dimension 1 with size 3",
+        ),
+        (
+            lambda: x.index_add(1, index([5]), x[:, :1]),
+            RuntimeError,
+            "index 5 .* dimension 1 with size 3",
+        ),
+        (
+            lambda: x.index_copy(1, index([5]), x[:, :1]),
+            IndexError,
+            "index 5 .* dimension 1 with size 3",
+        ),
+        (
+            lambda: x.index_fill(0, index([4]), 0.0),
+            IndexError,
+            "index 4 .* dimension 0 with size 2",
+        ),
+        (
+            lambda: minigrad.take(x, index([6])),
+            IndexError,
             "index 6 .* shape \\(2, 3\\) with 6 elements",
         ),
     ]
-    for fn, message in cases:
-        with pytest.raises(IndexError, match=message):
+    for fn, error, message in cases:
+        with pytest.raises(error, match=message):
             fn()
 
 

@@ -36,11 +36,16 @@ def _index_array(index: Any, who: str) -> np.ndarray:
     return arr.astype(np.int64, copy=False)
 
 
+# PyTorch raises IndexError from these, RuntimeError from the others.
+_INDEX_ERRORS = ("index_copy", "index_fill")
+
+
 def _check_bounds(who: str, index: np.ndarray, size: int, dim: int) -> None:
     bad = (index < 0) | (index >= size)
     if bad.any():
         value = int(index[bad].reshape(-1)[0])
-        raise IndexError(
+        error = IndexError if who in _INDEX_ERRORS else RuntimeError
+        raise error(
             f"{who}: index {value} is out of bounds for dimension {dim} with size {size}"
         )
 
