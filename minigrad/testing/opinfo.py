@@ -62,7 +62,15 @@ PROPERTIES = (
     "no_aliasing",
     "fast_path",
     "torch",
+    "special_values",
 )
+
+
+def _leaf(array: Any) -> Any:
+    """A fresh leaf Tensor holding a copy of ``array`` (0-d included)."""
+    from minigrad.tensor import Tensor
+
+    return Tensor._make(np.array(array))
 
 
 @dataclass
@@ -81,7 +89,7 @@ class SampleInput:
 
         def cast(a: Any) -> Any:
             if isinstance(a, Tensor) and a.dtype.kind == "f":
-                t = Tensor(a._data.astype(dtype))
+                t = _leaf(a._data.astype(dtype))
                 return t.requires_grad_(a.requires_grad)
             return a
 
@@ -113,6 +121,9 @@ class OpInfo:
         rtol, atol: forward tolerance in float64 (float32 uses 1e-4/1e-5 more).
         grad_atol, grad_rtol: gradcheck's tolerance.
         skips: property names not to run, each with its reason.
+        special_values: also compare values and gradients with PyTorch's at
+            0, -0, ±1, ±inf, nan and extreme magnitudes (the ``special_values``
+            property; elementwise ops and reductions).
     """
 
     name: str
@@ -129,6 +140,7 @@ class OpInfo:
     grad_atol: float = 1e-5
     grad_rtol: float = 1e-3
     skips: dict[str, str] = field(default_factory=dict)
+    special_values: bool = False
 
     def __post_init__(self) -> None:
         if self.sample_inputs is None:
@@ -156,6 +168,8 @@ class OpInfo:
             if p == "gradgradcheck" and not (self.supports_grad and self.supports_gradgrad):
                 continue
             if p == "forward" and self.ref is None:
+                continue
+            if p == "special_values" and not (self.special_values and self.torch is not None):
                 continue
             if p == "torch" and self.torch is None:
                 continue
@@ -209,7 +223,7 @@ def unary_samples(
         >>> from minigrad.testing import unary_samples
         >>> s = find(unary_samples((0.5, 2.0))("float64"), lambda s: s.args[0].ndim == 2)
         >>> s.args[0].shape
-        (1, 1)
+        minigrad.Size([1, 1])
     """
 
     def build(dtype: Any) -> Any:
@@ -346,7 +360,7 @@ def samples(fn: Callable[[Any, Any], SampleInput]) -> Callable[[Any], Any]:
         ...     n = draw(st.integers(1, 3))
         ...     return SampleInput((minigrad.randn(n, n, dtype=dtype, requires_grad=True),))
         >>> find(matrices("float64"), lambda s: True).args[0].shape
-        (1, 1)
+        minigrad.Size([1, 1])
     """
 
     def build(dtype: Any) -> Any:
@@ -477,7 +491,7 @@ def _cast_all(sample: SampleInput, dtype: Any) -> SampleInput:
     def cast(a: Any) -> Any:
         if isinstance(a, Tensor) and a.dtype.kind == "f":
             data = a._data if dt.kind == "f" else np.round(a._data)
-            return Tensor(data.astype(dt)).requires_grad_(a.requires_grad and dt.kind == "f")
+            return _leaf(data.astype(dt)).requires_grad_(a.requires_grad and dt.kind == "f")
         return a
 
     return SampleInput(tuple(cast(a) for a in sample.args), dict(sample.kwargs))
@@ -499,7 +513,7 @@ def _upstream(outs: list[Any]) -> list[Any]:
     from minigrad.tensor import Tensor
 
     rng = np.random.default_rng(1)
-    return [Tensor(rng.standard_normal(o.shape).astype(o.dtype)) for o in outs]
+    return [_leaf(rng.standard_normal(o.shape).astype(o.dtype)) for o in outs]
 
 
 def _grads(
@@ -634,6 +648,28 @@ def _check_torch(info: OpInfo, sample: SampleInput) -> None:
         )  # fmt: skip
 
 
+SPECIAL = np.array([0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan, 1e-30, -1e-30, 1e30, -1e30, 0.5])
+
+
+def _specialised(sample: SampleInput) -> SampleInput:
+    """The sample with its floating Tensors filled with special values (0, ±inf, nan...)."""
+    from minigrad.tensor import Tensor
+
+    def fill(a: Any, k: int) -> Any:
+        if isinstance(a, Tensor) and a.dtype.kind == "f":
+            values = np.roll(SPECIAL, 5 * k)
+            data = np.resize(values, a.numpy().size).reshape(a.shape).astype(a.dtype)
+            return _leaf(data).requires_grad_(a.requires_grad)
+        return a
+
+    return SampleInput(tuple(fill(a, k) for k, a in enumerate(sample.args)), dict(sample.kwargs))
+
+
+def _check_special_values(info: OpInfo, sample: SampleInput) -> None:
+    with np.errstate(all="ignore"):
+        _check_torch(info, _specialised(sample))
+
+
 _CHECKS: dict[str, Callable[[OpInfo, SampleInput], None]] = {
     "forward": _check_forward,
     "dtype": _check_dtype,
@@ -643,6 +679,7 @@ _CHECKS: dict[str, Callable[[OpInfo, SampleInput], None]] = {
     "no_aliasing": _check_no_aliasing,
     "fast_path": _check_fast_path,
     "torch": _check_torch,
+    "special_values": _check_special_values,
 }
 
 

@@ -100,11 +100,33 @@ def _bitwise(name: str, fn: Any) -> OpInfo:
 
 
 OPS = [
-    OpInfo("add", ref=np.add, sample_inputs=binary_samples(), dtypes=_INTS, torch="add"),
-    OpInfo("sub", ref=np.subtract, sample_inputs=binary_samples(), dtypes=_INTS, torch="sub"),
-    OpInfo("mul", ref=np.multiply, sample_inputs=binary_samples(), dtypes=_INTS, torch="mul"),
+    OpInfo(
+        "add",
+        special_values=True,
+        ref=np.add,
+        sample_inputs=binary_samples(),
+        dtypes=_INTS,
+        torch="add",
+    ),
+    OpInfo(
+        "sub",
+        special_values=True,
+        ref=np.subtract,
+        sample_inputs=binary_samples(),
+        dtypes=_INTS,
+        torch="sub",
+    ),
+    OpInfo(
+        "mul",
+        special_values=True,
+        ref=np.multiply,
+        sample_inputs=binary_samples(),
+        dtypes=_INTS,
+        torch="mul",
+    ),
     OpInfo(
         "div",
+        special_values=True,
         ref=np.true_divide,
         sample_inputs=binary_samples(domain_b=(-3, 3), away_from_b=0.0, margin=0.5, scalars=False),
         result_dtype="float",
@@ -113,12 +135,14 @@ OPS = [
     ),
     OpInfo(
         "pow",
+        special_values=True,
         ref=np.power,
         sample_inputs=binary_samples((0.5, 3.0), (-2.0, 2.0), scalars=False),
         torch="pow",
     ),
     OpInfo(
         "maximum",
+        special_values=True,
         ref=np.maximum,
         sample_inputs=binary_samples(scalars=False, apart=1e-3),
         dtypes=_INTS,
@@ -126,6 +150,7 @@ OPS = [
     ),
     OpInfo(
         "minimum",
+        special_values=True,
         ref=np.minimum,
         sample_inputs=binary_samples(scalars=False, apart=1e-3),
         dtypes=_INTS,
@@ -133,14 +158,23 @@ OPS = [
     ),
     OpInfo(
         "where",
+        special_values=True,
         ref=lambda c, a, b: np.where(c, a, b),
         sample_inputs=_where_samples,
         result_dtype=lambda s: __import__("minigrad").result_type(*s.args[1:]),
         torch="where",
     ),
-    OpInfo("neg", ref=np.negative, sample_inputs=unary_samples(), dtypes=_INTS, torch="neg"),
+    OpInfo(
+        "neg",
+        special_values=True,
+        ref=np.negative,
+        sample_inputs=unary_samples(),
+        dtypes=_INTS,
+        torch="neg",
+    ),
     OpInfo(
         "abs",
+        special_values=True,
         ref=np.abs,
         sample_inputs=unary_samples(away_from=0.0, margin=0.05),
         dtypes=_INTS,
@@ -148,6 +182,7 @@ OPS = [
     ),
     OpInfo(
         "exp",
+        special_values=True,
         ref=np.exp,
         sample_inputs=unary_samples(),
         result_dtype="float",
@@ -156,6 +191,7 @@ OPS = [
     ),
     OpInfo(
         "log",
+        special_values=True,
         ref=np.log,
         sample_inputs=unary_samples((0.2, 5.0)),
         result_dtype="float",
@@ -164,6 +200,7 @@ OPS = [
     ),
     OpInfo(
         "sqrt",
+        special_values=True,
         ref=np.sqrt,
         sample_inputs=unary_samples((0.2, 5.0)),
         result_dtype="float",
@@ -172,6 +209,7 @@ OPS = [
     ),
     OpInfo(
         "sin",
+        special_values=True,
         ref=np.sin,
         sample_inputs=unary_samples(),
         result_dtype="float",
@@ -180,6 +218,7 @@ OPS = [
     ),
     OpInfo(
         "cos",
+        special_values=True,
         ref=np.cos,
         sample_inputs=unary_samples(),
         result_dtype="float",
@@ -188,6 +227,7 @@ OPS = [
     ),
     OpInfo(
         "tanh",
+        special_values=True,
         ref=np.tanh,
         sample_inputs=unary_samples(),
         result_dtype="float",
@@ -196,6 +236,7 @@ OPS = [
     ),
     OpInfo(
         "sigmoid",
+        special_values=True,
         ref=_np_sigmoid,
         sample_inputs=unary_samples((-6.0, 6.0)),
         result_dtype="float",
@@ -204,6 +245,7 @@ OPS = [
     ),
     OpInfo(
         "relu",
+        special_values=True,
         ref=lambda x: np.maximum(x, 0),
         sample_inputs=unary_samples(away_from=0.0, margin=0.05),
         dtypes=_INTS,
@@ -211,12 +253,14 @@ OPS = [
     ),
     OpInfo(
         "clamp",
+        special_values=True,
         ref=lambda x, min=None, max=None: np.clip(x, min, max),
         sample_inputs=_clamp_samples,
         torch="clamp",
     ),
     OpInfo(
         "sign",
+        special_values=True,
         ref=np.sign,
         sample_inputs=unary_samples(away_from=0.0, margin=0.05),
         dtypes=_INTS,
