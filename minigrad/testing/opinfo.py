@@ -510,7 +510,6 @@ def _check_gradgradcheck(info: OpInfo, sample: SampleInput) -> None:
 
 
 def _upstream(outs: list[Any]) -> list[Any]:
-    from minigrad.tensor import Tensor
 
     rng = np.random.default_rng(1)
     return [_leaf(rng.standard_normal(o.shape).astype(o.dtype)) for o in outs]
