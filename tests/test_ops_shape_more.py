@@ -228,6 +228,7 @@ def test_shape_errors_name_what_was_expected_and_what_came():
         (lambda: minigrad.broadcast_shapes((2, 3), (4,)), RuntimeError, "Shape mismatch"),
         (lambda: minigrad.tril(minigrad.zeros(3)), RuntimeError, "at least 2 dimensions"),
         (lambda: x.roll((1, 2), 0), RuntimeError, "shifts and dimensions must align"),
+        (lambda: x.flip((0, -2)), RuntimeError, "appears multiple times"),
     ]
     for fn, error, message in cases:
         with pytest.raises(error, match=message):

@@ -864,7 +864,10 @@ def flip(input: Tensor, dims: Any) -> Tensor:
                 [1., 0.]])
     """
     input = as_tensor(input)
-    axes = normalize_dims(_dims_arg(dims), input.ndim, "flip")
+    given = [normalize_dim(d, input.ndim, "flip") for d in _dims_arg(dims)]
+    if len(set(given)) != len(given):
+        raise RuntimeError(f"flip: a dim appears multiple times in the list of dims {dims}")
+    axes = tuple(sorted(given)) if input.ndim else ()
     if input.ndim == 0:
         return input.clone()
     return Flip.apply(input, dims=axes)
