@@ -29,7 +29,9 @@ from minigrad.ops.decomp import linalg_eigvalsh as eigvalsh
 from minigrad.ops.decomp import linalg_inv as inv
 from minigrad.ops.decomp import linalg_matrix_norm as matrix_norm
 from minigrad.ops.decomp import linalg_matrix_power as matrix_power
+from minigrad.ops.decomp import linalg_matrix_rank as matrix_rank
 from minigrad.ops.decomp import linalg_multi_dot as multi_dot
+from minigrad.ops.decomp import linalg_pinv as pinv
 from minigrad.ops.decomp import linalg_qr as qr
 from minigrad.ops.decomp import linalg_slogdet as slogdet
 from minigrad.ops.decomp import linalg_solve as solve
@@ -70,8 +72,10 @@ __all__ = [
     "matmul",
     "matrix_norm",
     "matrix_power",
+    "matrix_rank",
     "multi_dot",
     "norm",
+    "pinv",
     "qr",
     "slogdet",
     "solve",

@@ -677,3 +677,83 @@ def linalg_vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
             f"linalg.vecdot: x of shape {a.shape} and y of shape {b.shape} differ in dim {dim}"
         )
     return (a * b).sum(dim)
+
+
+def _tolerance(s_max: np.ndarray, shape: tuple[int, ...], atol: Any, rtol: Any, dtype: Any) -> Any:
+    """PyTorch's cut-off ``max(atol, rtol * s_max)`` (``rtol`` defaults to ``eps * max(m, n)``
+    when neither is given, and to 0 when only ``atol`` is)."""
+    if rtol is None:
+        rtol = np.finfo(dtype).eps * max(shape[-2:]) if atol is None or atol <= 0 else 0.0
+    return np.maximum(0.0 if atol is None else atol, rtol * s_max)
+
+
+class LinalgPinv(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, atol: Any, rtol: Any, hermitian: bool) -> Any:
+        if hermitian:
+            w, v = np.linalg.eigh(a)
+            tol = _tolerance(np.abs(w).max(-1, keepdims=True), a.shape, atol, rtol, a.dtype)
+            with np.errstate(divide="ignore"):
+                inv_w = np.where(np.abs(w) > tol, 1.0 / w, 0.0)
+            out = (v * inv_w[..., None, :]) @ np.swapaxes(v, -1, -2)
+        else:
+            u, s, vh = np.linalg.svd(a, full_matrices=False)
+            tol = _tolerance(s[..., :1], a.shape, atol, rtol, a.dtype)
+            with np.errstate(divide="ignore"):
+                inv_s = np.where(s > tol, 1.0 / s, 0.0)
+            out = (np.swapaxes(vh, -1, -2) * inv_s[..., None, :]) @ np.swapaxes(u, -1, -2)
+        out = out.astype(a.dtype, copy=False)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        a, p = ctx.saved_tensors  # p = pinv(a); the formula holds where the rank is constant
+        m, n = a.shape[-2], a.shape[-1]
+        pt, gt = _mT(p), _mT(grad)
+        if m <= n:
+            k = gt @ p
+            kpt = k @ pt
+            return -_mT(p @ k) + kpt - (a @ p) @ kpt + (pt @ p) @ (gt - k @ a)
+        k = p @ gt
+        ptk = pt @ k
+        return -_mT(k @ p) + (gt - a @ k) @ p @ pt + ptk - ptk @ p @ a
+
+
+@op(method=False, export=False)
+def linalg_pinv(
+    A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False
+) -> Tensor:
+    """The Moore-Penrose pseudoinverse of ``A`` ``(*, m, n)``: ``minigrad.linalg.pinv``.
+
+    Singular values at most ``max(atol, rtol * sigma_max)`` count as zero (``rtol``
+    defaults to ``eps * max(m, n)``); ``hermitian=True`` uses ``eigh`` (only the lower
+    triangle is read). The gradient is PyTorch's, valid where the rank does not change.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.linalg.pinv(minigrad.tensor([[2.0, 0.0], [0.0, 0.0]]))
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.0000]])
+    """
+    return LinalgPinv.apply(  # type: ignore[no-any-return]
+        _matrix("linalg.pinv", A), atol=atol, rtol=rtol, hermitian=bool(hermitian)
+    )
+
+
+@op(method=False, export=False, differentiable=False)
+def linalg_matrix_rank(
+    A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False
+) -> Tensor:
+    """The numerical rank: singular values above ``max(atol, rtol * sigma_max)`` (int64).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.linalg.matrix_rank(minigrad.tensor([[1.0, 2.0], [2.0, 4.0]]))
+        tensor(1)
+    """
+    a = _matrix("linalg.matrix_rank", A)._data
+    s = np.abs(np.linalg.eigvalsh(a)) if hermitian else np.linalg.svd(a, compute_uv=False)
+    s_max = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros((*s.shape[:-1], 1))
+    tol = _tolerance(s_max, a.shape, atol, rtol, a.dtype)
+    return Tensor._make(np.asarray((s > tol).sum(-1), dtype=np.int64))

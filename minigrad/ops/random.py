@@ -134,10 +134,10 @@ def multinomial(
         raise RuntimeError(f"{who}: invalid multinomial distribution (sum of probabilities <= 0)")
     rng = _rng(generator, who)
     if replacement:
-        cdf = np.cumsum(p, -1) / total
+        cum = np.cumsum(p, -1)
+        cdf = cum / cum[:, -1:]  # ends at exactly 1, so u < 1 never passes the last category
         u = rng.random((p.shape[0], int(num_samples)))
         idx = (u[..., None] >= cdf[:, None, :]).sum(-1)
-        idx = np.minimum(idx, k - 1)
     else:  # exponential race: the first num_samples arrivals, rates = the weights
         with np.errstate(divide="ignore"):
             keys = rng.exponential(size=p.shape) / p
@@ -225,7 +225,7 @@ def normal(
     Example:
         >>> import minigrad
         >>> minigrad.normal(minigrad.zeros(2, 3), minigrad.ones(3)).shape
-        (2, 3)
+        minigrad.Size([2, 3])
         >>> minigrad.normal(2.0, 0.0, size=(2,))
         tensor([2., 2.])
     """
@@ -367,7 +367,7 @@ def cauchy_(
     Example:
         >>> import minigrad
         >>> minigrad.empty(4).cauchy_().shape
-        (4,)
+        minigrad.Size([4])
     """
     who = "cauchy_"
     x = _float_self(input, who)

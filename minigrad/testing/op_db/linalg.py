@@ -444,6 +444,22 @@ def _vecdot_samples(draw: Any, dtype: Any) -> SampleInput:
     return SampleInput((_t(draw, (2, n), dtype), _t(draw, (2, n), dtype)))
 
 
+@samples
+def _pinv_samples(draw: Any, dtype: Any) -> SampleInput:
+    """Full-rank matrices (the gradient holds where the rank is constant)."""
+    s = draw(_svd_samples(dtype))
+    return SampleInput(s.args)
+
+
+@samples
+def _rank_samples(draw: Any, dtype: Any) -> SampleInput:
+    """Products of a (m, r) and a (r, n) factor: rank r (almost surely), batch included."""
+    m, n, r = draw(st.integers(1, 4)), draw(st.integers(1, 4)), draw(st.integers(1, 3))
+    rng, batch = _rng(draw), _batch(draw)
+    a = rng.standard_normal((*batch, m, r)) @ rng.standard_normal((*batch, r, n))
+    return SampleInput((_leaf(a, dtype).requires_grad_(False),))
+
+
 OPS += [
     OpInfo("outer", ref=np.outer, sample_inputs=_outer_samples, torch="outer"),
     OpInfo("dot", ref=np.dot, sample_inputs=_dot_samples, torch="dot"),
@@ -501,4 +517,9 @@ OPS += [
            result_dtype=lambda s: s.args[0][0].dtype),
     OpInfo("linalg_vecdot", ref=lambda x, y, dim=-1: (x * y).sum(dim),
            sample_inputs=_vecdot_samples, torch="linalg.vecdot"),
+    OpInfo("linalg_pinv", ref=lambda a, **kw: np.linalg.pinv(a), sample_inputs=_pinv_samples,
+           torch="linalg.pinv", rtol=1e-6, atol=1e-9),
+    OpInfo("linalg_matrix_rank", ref=lambda a, **kw: np.linalg.matrix_rank(a),
+           sample_inputs=_rank_samples, torch="linalg.matrix_rank", supports_grad=False,
+           result_dtype="int64"),
 ]  # fmt: skip
