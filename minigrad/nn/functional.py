@@ -11,10 +11,10 @@ Example:
     >>> w = minigrad.randn(6, 1, 5, 5, requires_grad=True)
     >>> h = F.max_pool2d(F.relu(F.conv2d(x, w, padding=2)), 2)
     >>> h.shape
-    (2, 6, 14, 14)
+    minigrad.Size([2, 6, 14, 14])
     >>> F.cross_entropy(h.flatten(1)[:, :10], minigrad.tensor([3, 7])).backward()
     >>> w.grad.shape
-    (6, 1, 5, 5)
+    minigrad.Size([6, 1, 5, 5])
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ from minigrad.ops.conv_pool_1d import (
     conv_transpose1d,
     max_pool1d,
 )
-from minigrad.ops.linear import linear
+from minigrad.ops.dense import linear
 from minigrad.ops.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -88,7 +88,7 @@ from minigrad.ops.loss import (
     soft_margin_loss,
     triplet_margin_loss,
 )
-from minigrad.ops.norm import batch_norm
+from minigrad.ops.normalization import batch_norm
 from minigrad.ops.padding import pad as _pad
 from minigrad.ops.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from minigrad.ops.resample import col2im as fold
@@ -230,6 +230,6 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: float | None = N
         >>> import minigrad
         >>> from minigrad.nn import functional as F
         >>> F.pad(minigrad.ones(1, 1, 2, 2), (1, 1, 0, 0)).shape
-        (1, 1, 2, 4)
+        minigrad.Size([1, 1, 2, 4])
     """
     return _pad(input, pad, mode=mode, value=value)

@@ -8,7 +8,7 @@ used. These are PyTorch's rules, and the buffers carry PyTorch's names
 (``running_mean``, ``running_var``, ``num_batches_tracked``).
 
 Training-mode normalisation is one fused op (``NativeBatchNormBackward0`` in the
-graph, :func:`minigrad.ops.norm.batch_norm`) whose backward uses the closed-form
+graph, :func:`minigrad.ops.normalization.batch_norm`) whose backward uses the closed-form
 gradient; when the backward itself is recorded (``create_graph=True``) it is
 written in Tensor ops from the saved input, so second derivatives are exact too.
 
@@ -30,7 +30,7 @@ import numpy as np
 from minigrad.autograd import no_grad
 from minigrad.creation import ones, tensor, zeros
 from minigrad.nn.module import Module, Parameter
-from minigrad.ops.norm import batch_norm
+from minigrad.ops.normalization import batch_norm
 from minigrad.tensor import DTypeLike, Tensor
 
 
@@ -160,7 +160,7 @@ class BatchNorm2d(_BatchNorm):
         >>> import minigrad
         >>> bn = minigrad.nn.BatchNorm2d(16).eval()
         >>> bn(minigrad.ones(2, 16, 8, 8)).shape
-        (2, 16, 8, 8)
+        minigrad.Size([2, 16, 8, 8])
     """
 
     _allowed_ndims = (4,)

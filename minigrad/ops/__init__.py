@@ -10,14 +10,14 @@ from minigrad.ops import (
     conv as conv,
     conv_pool_1d as conv_pool_1d,
     decomp as decomp,
+    dense as dense,
     elementwise as elementwise,
     exp_log as exp_log,
     index as index,
     linalg as linalg,
-    linear as linear,
     loss as loss,
     math as math,
-    norm as norm,
+    normalization as normalization,
     padding as padding,
     pool as pool,
     predicate as predicate,
@@ -83,6 +83,9 @@ from minigrad.ops.decomp import (
     linalg_svdvals as linalg_svdvals,
     linalg_vecdot as linalg_vecdot,
     logdet as logdet,
+)
+from minigrad.ops.dense import (
+    linear as linear,
 )
 from minigrad.ops.elementwise import (
     abs as abs,
@@ -165,9 +168,6 @@ from minigrad.ops.linalg import (
     outer as outer,
     tensordot as tensordot,
 )
-from minigrad.ops.linear import (
-    linear as linear,
-)
 from minigrad.ops.loss import (
     binary_cross_entropy as binary_cross_entropy,
     binary_cross_entropy_with_logits as binary_cross_entropy_with_logits,
@@ -203,7 +203,7 @@ from minigrad.ops.math import (
     sinh as sinh,
     tan as tan,
 )
-from minigrad.ops.norm import (
+from minigrad.ops.normalization import (
     batch_norm as batch_norm,
 )
 from minigrad.ops.padding import (

@@ -58,9 +58,17 @@ def families() -> list[str]:
 
 
 def declarations() -> list[OpDecl]:
-    """Every declared op, importing every family module first, sorted by family and name."""
-    for family in families():
+    """Every declared op, importing every family module first, sorted by family and name.
+
+    Raises if an op has the name of a family module (``minigrad.ops.<name>`` would be
+    both), which would make one of them unreachable.
+    """
+    names = families()
+    for family in names:
         importlib.import_module(f"minigrad.ops.{family}")
+    clash = sorted(set(names) & set(REGISTRY))
+    if clash:
+        raise ValueError(f"ops named like a family module of minigrad.ops: {clash}; rename one")
     return sorted(REGISTRY.values(), key=lambda d: (d.family, d.name))
 
 

@@ -22,10 +22,10 @@ from minigrad.testing.op_db import (
     conv,
     elementwise,
     index,
+    dense,
     linalg,
-    linear,
     loss,
-    norm,
+    normalization,
     pool,
     reduce,
     resample,
@@ -50,8 +50,8 @@ _FAMILIES = (
     resample,
     math_ops,
     activation,
-    norm,
-    linear,
+    normalization,
+    dense,
 )
 
 

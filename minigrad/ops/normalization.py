@@ -41,7 +41,7 @@ class NativeBatchNorm(ArrayFunction):
     Example:
         >>> import numpy as np
         >>> import minigrad
-        >>> from minigrad.ops.norm import NativeBatchNorm
+        >>> from minigrad.ops.normalization import NativeBatchNorm
         >>> x = minigrad.tensor([[1.0], [3.0]], requires_grad=True)
         >>> mean, invstd = np.array([[2.0]], np.float32), np.array([[1.0]], np.float32)
         >>> NativeBatchNorm.apply(x, None, None, mean, invstd, eps=0.0)

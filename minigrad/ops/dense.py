@@ -53,7 +53,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         >>> import minigrad
         >>> from minigrad.nn import functional as F
         >>> F.linear(minigrad.ones(2, 3), minigrad.ones(4, 3), minigrad.zeros(4)).shape
-        (2, 4)
+        minigrad.Size([2, 4])
     """
     x, w = as_tensor(input), as_tensor(weight)
     if w.ndim != 2:
