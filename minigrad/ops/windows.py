@@ -134,7 +134,7 @@ def as_batch(input: Any, who: str) -> tuple[Tensor, bool]:
         >>> import minigrad
         >>> x, unbatched = as_batch(minigrad.zeros(3, 4, 4), "conv2d")
         >>> x.shape, unbatched
-        ((1, 3, 4, 4), True)
+        (minigrad.Size([1, 3, 4, 4]), True)
     """
     x = as_tensor(input)
     if x.ndim == 3:
@@ -208,7 +208,14 @@ def pad(x: np.ndarray, pads: Pads, value: float = 0.0) -> np.ndarray:
 def window_view(
     xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out_hw: Pair
 ) -> np.ndarray:
-    """A read-only view ``(N, C, kh, kw, OH, OW)`` of the windows of a padded batch."""
+    """A read-only view ``(N, C, kh, kw, OH, OW)`` of the windows of a padded batch.
+
+    Example:
+        >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
+        >>> v = window_view(x, (2, 2), (1, 1), (1, 1), (2, 2))
+        >>> v.shape, v[0, 0, :, :, 1, 0].tolist(), bool(np.shares_memory(v, x))
+        ((1, 1, 2, 2, 2, 2), [[3.0, 4.0], [6.0, 7.0]], True)
+    """
     N, C = xp.shape[:2]
     sN, sC, sH, sW = xp.strides
     shape = (N, C, kernel[0], kernel[1], out_hw[0], out_hw[1])
@@ -217,7 +224,12 @@ def window_view(
 
 
 def tap_slice(i: int, j: int, stride: Pair, dilation: Pair, out_hw: Pair) -> Any:
-    """The index of the elements at kernel offset ``(i, j)`` of every window."""
+    """The index of the elements at kernel offset ``(i, j)`` of every window.
+
+    Example:
+        >>> tap_slice(1, 0, (2, 2), (1, 1), (2, 3))[2:]
+        (slice(1, 4, 2), slice(0, 5, 2))
+    """
     h0, w0 = i * dilation[0], j * dilation[1]
     return (
         slice(None),
@@ -231,7 +243,13 @@ def taps(
     xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out_hw: Pair
 ) -> list[np.ndarray]:
     """The strided views ``(N, C, OH, OW)`` of a padded batch at each kernel offset,
-    in row-major order (views: writing into them writes into ``xp``)."""
+    in row-major order (views: writing into them writes into ``xp``).
+
+    Example:
+        >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+        >>> [t[0, 0].tolist() for t in taps(x, (1, 2), (2, 2), (1, 1), (2, 2))]
+        [[[0.0, 2.0], [8.0, 10.0]], [[1.0, 3.0], [9.0, 11.0]]]
+    """
     return [
         xp[tap_slice(i, j, stride, dilation, out_hw)]
         for i in range(kernel[0])
@@ -247,6 +265,11 @@ def scatter_add(
 
     One strided add per kernel offset, each over the whole batch. Negative
     bottom/right amounts (pooling's floor mode) leave the last rows untouched.
+
+    Example: every element of a 3x3 image counted once per 2x2 window holding it
+        >>> ones = np.ones((1, 1, 2, 2, 2, 2))
+        >>> scatter_add(ones, (3, 3), (1, 1), (0, 0, 0, 0), (1, 1))[0, 0].tolist()
+        [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]
     """
     N, C, kh, kw, OH, OW = cols.shape
     top, bottom, left, right = pads
