@@ -20,9 +20,9 @@ from collections.abc import Iterator, Mapping
 from minigrad.testing.op_db import (
     activation,
     conv,
+    dense,
     elementwise,
     index,
-    dense,
     linalg,
     loss,
     normalization,
