@@ -45,9 +45,7 @@ def _check_bounds(who: str, index: np.ndarray, size: int, dim: int) -> None:
     if bad.any():
         value = int(index[bad].reshape(-1)[0])
         error = IndexError if who in _INDEX_ERRORS else RuntimeError
-        raise error(
-            f"{who}: index {value} is out of bounds for dimension {dim} with size {size}"
-        )
+        raise error(f"{who}: index {value} is out of bounds for dimension {dim} with size {size}")
 
 
 def _along(index: np.ndarray, dim: int) -> tuple[Any, ...]:
