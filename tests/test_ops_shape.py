@@ -301,41 +301,6 @@ def _call(fn, case):
     return lambda t: fn(t, *args)
 
 
-@pytest.mark.parametrize("name", SHAPE_OPS)
-@FIRST_ORDER
-@given(data=st.data())
-def test_shape_op_grad(name, data):
-    case = data.draw(SHAPE_OPS[name][0])
-    check_grad(_call(SHAPE_OPS[name][2], case), case[0])
-
-
-@pytest.mark.parametrize("name", SHAPE_OPS)
-@SECOND_ORDER
-@given(data=st.data())
-def test_shape_op_gradgrad(name, data):
-    case = data.draw(SHAPE_OPS[name][1])
-    check_gradgrad(_call(SHAPE_OPS[name][2], case), case[0])
-
-
-@pytest.mark.parametrize("name", SHAPE_OPS)
-@ORACLE
-@given(data=st.data())
-def test_shape_op_matches_torch(torch, name, data):
-    strategy = SHAPE_OPS[name][0]
-    if name == "getitem_basic":
-        strategy = basic_index_case(torch_compatible=True)
-    case = data.draw(strategy)
-    x, *args = case
-    torch_fn = SHAPE_OPS[name][3]
-    if name == "pad":
-        torch_fn = lambda t, p, v: torch.nn.functional.pad(t, p, value=v)  # noqa: E731
-    elif name.startswith("getitem"):
-        index = _torch_index(torch, args[0])
-        check_torch(torch, lambda t: t[args[0]], lambda t: t[index], x)
-        return
-    check_torch(torch, lambda t: SHAPE_OPS[name][2](t, *args), lambda t: torch_fn(t, *args), x)
-
-
 # ----------------------------------------------------------------------------- properties
 @FIRST_ORDER
 @given(case=reshape_case())
