@@ -12,7 +12,11 @@ Example:
 import numpy as _np
 
 from minigrad import (
+    accelerator,
     autograd,
+    backends,
+    cuda,
+    dtypes,
     linalg,
     nn,
     ops,
@@ -31,10 +35,15 @@ from minigrad.autograd import (
 )
 from minigrad.creation import (
     arange,
+    as_tensor,
     empty,
     eye,
+    from_numpy,
     full,
+    is_floating_point,
+    is_tensor,
     linspace,
+    numel,
     ones,
     ones_like,
     rand,
@@ -47,45 +56,90 @@ from minigrad.creation import (
     zeros_like,
 )
 from minigrad.data.generator import Generator
+from minigrad.device import device, get_default_device, set_default_device
+from minigrad.dtypes import (
+    BoolTensor,
+    ByteTensor,
+    DoubleTensor,
+    FloatTensor,
+    IntTensor,
+    LongTensor,
+    dtype,
+    finfo,
+    iinfo,
+)
+from minigrad.dtypes import (
+    bfloat16 as bfloat16,
+)
 from minigrad.ops import *  # noqa: F403  (every op declared with export=True; see ops/__init__.py)
 from minigrad.ops._util import promote_types, result_type
 from minigrad.random import get_rng_state, manual_seed, set_rng_state
 from minigrad.serialization import load, save
+from minigrad.size import Size
 from minigrad.tensor import Tensor, can_cast, get_default_dtype, set_default_dtype
 
-float32 = _np.dtype(_np.float32)
-float64 = _np.dtype(_np.float64)
-int32 = _np.dtype(_np.int32)
-int64 = _np.dtype(_np.int64)
-bool_ = _np.dtype(_np.bool_)
-long = int64
-double = float64
+# PyTorch's dtype names (minigrad.dtype objects, equal to the NumPy dtypes).
+float16 = dtypes.to_dtype(_np.float16)
+float32 = dtypes.to_dtype(_np.float32)
+float64 = dtypes.to_dtype(_np.float64)
+complex64 = dtypes.to_dtype(_np.complex64)
+complex128 = dtypes.to_dtype(_np.complex128)
+uint8 = dtypes.to_dtype(_np.uint8)
+int8 = dtypes.to_dtype(_np.int8)
+int16 = dtypes.to_dtype(_np.int16)
+int32 = dtypes.to_dtype(_np.int32)
+int64 = dtypes.to_dtype(_np.int64)
+bool = dtypes.to_dtype(_np.bool_)
+bool_ = bool
+half, float, double = float16, float32, float64
+short, int, long = int16, int32, int64
+cfloat, cdouble = complex64, complex128
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BoolTensor",
+    "ByteTensor",
+    "DoubleTensor",
+    "FloatTensor",
     "Function",
     "Generator",
+    "IntTensor",
+    "LongTensor",
+    "Size",
     "Tensor",
     "__version__",
+    "accelerator",
     "arange",
+    "as_tensor",
     "autograd",
+    "backends",
     "bool_",
     "can_cast",
+    "cuda",
+    "device",
     "double",
+    "dtype",
+    "dtypes",
     "empty",
     "enable_grad",
     "eye",
+    "finfo",
     "float32",
     "float64",
+    "from_numpy",
     "full",
+    "get_default_device",
     "get_default_dtype",
     "get_rng_state",
     "grad",
+    "iinfo",
     "inference_mode",
     "int32",
     "int64",
+    "is_floating_point",
     "is_grad_enabled",
+    "is_tensor",
     "linalg",
     "linspace",
     "load",
@@ -93,6 +147,7 @@ __all__ = [
     "manual_seed",
     "nn",
     "no_grad",
+    "numel",
     "ones",
     "ones_like",
     "ops",
@@ -106,6 +161,7 @@ __all__ = [
     "random",
     "result_type",
     "save",
+    "set_default_device",
     "set_default_dtype",
     "set_grad_enabled",
     "set_rng_state",

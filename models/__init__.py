@@ -66,7 +66,7 @@ def get(name: str, pretrained: bool = False, **kwargs: Any) -> nn.Module:
     Example:
         >>> import models
         >>> models.get('seedcnn', filters=16).conv1.weight.shape
-        (16, 3, 5, 5)
+        minigrad.Size([16, 3, 5, 5])
     """
     constructor, _ = _lookup(name)
     model = constructor(**kwargs)

@@ -13,9 +13,9 @@ Example:
     >>> idx = minigrad.tensor([[1, 2, 3], [4, 5, 6]])
     >>> logits, loss = model(idx, targets=idx)
     >>> logits.shape, loss.shape
-    ((2, 3, 11), ())
+    (minigrad.Size([2, 3, 11]), minigrad.Size([]))
     >>> model.generate(idx, max_new_tokens=4).shape
-    (2, 7)
+    minigrad.Size([2, 7])
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ class CharRNN(nn.Module):
             >>> a = model.generate(minigrad.tensor([[0, 1]]), 10, temperature=0.8)
             >>> _ = minigrad.manual_seed(3)
             >>> a.shape, a.tolist() == model.generate(minigrad.tensor([[0, 1]]), 10, 0.8).tolist()
-            ((1, 12), True)
+            (minigrad.Size([1, 12]), True)
         """
         check_sampling(temperature, top_k)
         tokens = np.asarray(idx.numpy() if isinstance(idx, Tensor) else idx, dtype=np.int64)

@@ -10,9 +10,9 @@ Example:
     >>> import minigrad
     >>> from models.cifar import CifarNet, SeedCNN
     >>> SeedCNN(filters=8)(minigrad.zeros(2, 3, 32, 32)).shape
-    (2, 10)
+    minigrad.Size([2, 10])
     >>> CifarNet()(minigrad.zeros(2, 3, 32, 32)).shape
-    (2, 10)
+    minigrad.Size([2, 10])
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class SeedCNN(nn.Module):
     Example:
         >>> from models.cifar import SeedCNN
         >>> SeedCNN(filters=16).fc.weight.shape
-        (10, 2304)
+        minigrad.Size([10, 2304])
     """
 
     def __init__(self, filters: int = 8, num_classes: int = 10) -> None:

@@ -20,9 +20,9 @@ Example:
     >>> idx = minigrad.tensor([[1, 2, 3], [4, 5, 6]])
     >>> logits, loss = model(idx, targets=idx)
     >>> logits.shape, round(loss.item(), 1)
-    ((2, 3, 11), 2.2)
+    (minigrad.Size([2, 3, 11]), 2.2)
     >>> model.generate(idx, max_new_tokens=4).shape
-    (2, 7)
+    minigrad.Size([2, 7])
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ class CausalSelfAttention(nn.Module):
         >>> from models.gpt import CausalSelfAttention, GPTConfig
         >>> attn = CausalSelfAttention(GPTConfig(n_head=2, n_embd=8))
         >>> attn(minigrad.randn(3, 5, 8)).shape
-        (3, 5, 8)
+        minigrad.Size([3, 5, 8])
     """
 
     def __init__(self, config: GPTConfig) -> None:
@@ -165,7 +165,7 @@ class MLP(nn.Module):
         >>> import minigrad
         >>> from models.gpt import MLP, GPTConfig
         >>> MLP(GPTConfig(n_head=2, n_embd=8))(minigrad.randn(2, 8)).shape
-        (2, 8)
+        minigrad.Size([2, 8])
     """
 
     def __init__(self, config: GPTConfig) -> None:
@@ -188,7 +188,7 @@ class Block(nn.Module):
         >>> import minigrad
         >>> from models.gpt import Block, GPTConfig
         >>> Block(GPTConfig(n_head=2, n_embd=8))(minigrad.randn(1, 4, 8)).shape
-        (1, 4, 8)
+        minigrad.Size([1, 4, 8])
     """
 
     def __init__(self, config: GPTConfig) -> None:
@@ -222,7 +222,7 @@ class GPT(nn.Module):
         >>> model.lm_head.weight is model.transformer.wte.weight
         True
         >>> model(minigrad.tensor([[0, 1, 2]]))[0].shape
-        (1, 1, 65)
+        minigrad.Size([1, 1, 65])
     """
 
     def __init__(self, config: GPTConfig) -> None:
@@ -326,7 +326,7 @@ class GPT(nn.Module):
             >>> _ = minigrad.manual_seed(1)
             >>> b = model.generate(minigrad.tensor([[0]]), 12, top_k=2, use_cache=False)
             >>> a.shape, a.tolist() == b.tolist()
-            ((1, 13), True)
+            (minigrad.Size([1, 13]), True)
         """
         check_sampling(temperature, top_k)
         tokens = np.asarray(idx.numpy() if isinstance(idx, Tensor) else idx, dtype=np.int64)

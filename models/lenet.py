@@ -9,7 +9,7 @@ Example:
     >>> from models.lenet import LeNet5
     >>> model = LeNet5()
     >>> model(minigrad.zeros(2, 1, 28, 28)).shape
-    (2, 10)
+    minigrad.Size([2, 10])
     >>> sum(p.numel() for p in model.parameters())
     61706
 """

@@ -18,7 +18,7 @@ Example:
     >>> w = minigrad.ones(4)
     >>> y = linear(gelu(layer_norm(x, w, None)), minigrad.ones(5, 4))
     >>> y.shape
-    (2, 3, 5)
+    minigrad.Size([2, 3, 5])
 """
 
 from __future__ import annotations

@@ -403,7 +403,9 @@ def test_rnn_errors_name_both_sides() -> None:
         nn.GRU(4, 5)(minigrad.randn(6, 4), minigrad.zeros(1, 1, 5))
     with pytest.raises(RuntimeError, match=r"input has 2 features .* input_size=3"):
         nn.GRUCell(3, 4)(minigrad.randn(5, 2))
-    with pytest.raises(TypeError, match="input is float64 but the parameters are float32"):
+    with pytest.raises(
+        TypeError, match="input is minigrad.float64 but the parameters are minigrad.float32"
+    ):
         nn.RNN(4, 5)(minigrad.tensor(randn(3, 4)))
 
 

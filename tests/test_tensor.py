@@ -232,8 +232,10 @@ def test_sized_creation_functions(torch, name):
     assert fn(2, dtype=minigrad.float64).dtype == minigrad.float64
     r = fn(2, requires_grad=True)
     assert r.requires_grad and r.is_leaf
-    with pytest.raises(ValueError, match="non-negative integers"):
+    with pytest.raises(RuntimeError, match="negative dimension -1"):  # as torch
         fn(-1)
+    with pytest.raises(TypeError, match="tuple of ints"):
+        fn(2.5)
 
 
 def test_zeros_ones_full_values(torch):

@@ -155,7 +155,8 @@ def run_backward(
             received = node_grads.pop(id(node), None)
             if received is None:
                 continue
-            for k, g in received.items():
+            for k in list(received):
+                received[k] = g = node.apply_hooks(k, received[k])  # Tensor.register_hook
                 if capture is None:
                     kept = node.retained(k)
                     if kept is not None:
@@ -180,6 +181,10 @@ def run_backward(
                     _accumulate(leaf_grads, id(leaf), g)
                     leaves[id(leaf)] = leaf
 
+    for key, g in leaf_grads.items():
+        acc = leaves[key]._accumulator
+        if acc is not None and acc._hooks:
+            leaf_grads[key] = acc.apply_hooks(0, g)
     if capture is not None:
         for t in capture:
             if t.grad_fn is None and id(t) in leaf_grads:

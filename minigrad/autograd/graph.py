@@ -50,10 +50,19 @@ class AccumulateGrad:
         variable: the leaf tensor whose ``.grad`` receives the gradient.
     """
 
-    __slots__ = ("__weakref__", "variable")
+    __slots__ = ("__weakref__", "_hooks", "variable")
 
     def __init__(self, variable: Tensor) -> None:
         self.variable = variable
+        self._hooks: dict[int, Callable[[Tensor], Tensor | None]] = {}
+
+    def register_tensor_hook(self, index: int, hook: Callable[[Tensor], Any]) -> HookHandle:
+        """Call ``hook(grad)`` on the leaf's gradient before it reaches ``.grad``."""
+        return HookHandle(self._hooks, hook)
+
+    def apply_hooks(self, index: int, grad: Tensor) -> Tensor:
+        """The gradient after the leaf's hooks (each may return a replacement)."""
+        return _run_hooks(self._hooks, grad)
 
     def name(self) -> str:
         """``"AccumulateGrad"``, as PyTorch names it."""
@@ -66,6 +75,51 @@ class AccumulateGrad:
 
     def __repr__(self) -> str:
         return "<AccumulateGrad>"
+
+
+class HookHandle:
+    """What ``Tensor.register_hook`` returns: ``remove()`` unregisters the hook.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.ones(2, requires_grad=True)
+        >>> h = x.register_hook(lambda g: g * 0)
+        >>> h.remove()
+        >>> (x * 3).sum().backward()
+        >>> x.grad
+        tensor([3., 3.])
+    """
+
+    _next_id = 0
+
+    def __init__(self, hooks: dict[int, Any], hook: Any) -> None:
+        HookHandle._next_id += 1
+        self.id = HookHandle._next_id
+        self._hooks = hooks
+        hooks[self.id] = hook
+
+    def remove(self) -> None:
+        """Unregister the hook (a second call does nothing)."""
+        self._hooks.pop(self.id, None)
+
+
+def _run_hooks(hooks: dict[int, Any], grad: Tensor) -> Tensor:
+    from minigrad.tensor import Tensor
+
+    for hook in list(hooks.values()):
+        out = hook(grad)
+        if out is not None:
+            if not isinstance(out, Tensor):
+                raise TypeError(
+                    f"a tensor hook must return a Tensor or None, got {type(out).__name__}"
+                )
+            if out.shape != grad.shape:
+                raise RuntimeError(
+                    f"hook returned a gradient of shape {list(out.shape)} for a gradient of "
+                    f"shape {list(grad.shape)}"
+                )
+            grad = out
+    return grad
 
 
 def grad_accumulator(t: Tensor) -> AccumulateGrad:
@@ -131,6 +185,7 @@ class Node:
         d["_once_differentiable"] = False
         d["_outputs_meta"] = ()
         d["_retained"] = None
+        d["_tensor_hooks"] = None
 
     def __setattr__(self, name: str, value: Any) -> None:
         if isinstance(value, (np.ndarray, Tensor)) and not name.startswith("_"):
@@ -258,6 +313,19 @@ class Node:
         if self._retained is None:
             self.__dict__["_retained"] = {}
         self._retained[index] = weakref.ref(tensor)
+
+    def register_tensor_hook(self, index: int, hook: Callable[[Tensor], Any]) -> HookHandle:
+        """Call ``hook(grad)`` on output ``index``'s gradient (``Tensor.register_hook``)."""
+        if self._tensor_hooks is None:
+            self.__dict__["_tensor_hooks"] = {}
+        return HookHandle(self._tensor_hooks.setdefault(index, {}), hook)
+
+    def apply_hooks(self, index: int, grad: Tensor) -> Tensor:
+        """Output ``index``'s gradient after its hooks (each may return a replacement)."""
+        hooks = self._tensor_hooks
+        if not hooks or index not in hooks:
+            return grad
+        return _run_hooks(hooks[index], grad)
 
     def retained(self, index: int) -> Tensor | None:
         """The output tensor that asked to retain its gradient, if alive."""

@@ -6,7 +6,7 @@ Example:
     >>> loader = DataLoader(MNIST(train=False), batch_size=100, transform=ToFloat())
     >>> images, labels = next(iter(loader))
     >>> images.shape, labels[:3].tolist()
-    ((100, 1, 28, 28), [7, 2, 1])
+    (minigrad.Size([100, 1, 28, 28]), [7, 2, 1])
 """
 
 from minigrad.data import transforms

@@ -5,7 +5,7 @@ Example:
     >>> from minigrad.data.collate import default_collate
     >>> x, y = default_collate([(np.zeros(2, np.float32), 1), (np.ones(2, np.float32), 0)])
     >>> x.shape, y.tolist()
-    ((2, 2), [1, 0])
+    (minigrad.Size([2, 2]), [1, 0])
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def default_collate(batch: Sequence[Any]) -> Any:
         >>> from minigrad.data import default_collate
         >>> batch = default_collate([{"x": np.ones(3), "y": 1.5}, {"x": np.zeros(3), "y": 2.0}])
         >>> batch["x"].shape, batch["y"].dtype
-        ((2, 3), dtype('float64'))
+        (minigrad.Size([2, 3]), minigrad.float64)
     """
     if len(batch) == 0:
         raise ValueError("default_collate: expected a non-empty list of samples, got []")

@@ -199,7 +199,7 @@ class TensorDataset(ArrayDataset):
         >>> ds = TensorDataset(minigrad.randn(8, 3), minigrad.arange(8))
         >>> x, y = ds[7]
         >>> x.shape, y.item()
-        ((3,), 7)
+        (minigrad.Size([3]), 7)
     """
 
     def __init__(self, *tensors: Any, transform: Callable[..., Any] | None = None) -> None:

@@ -200,7 +200,7 @@ class DataLoader:
         ...                     transform=ToFloat())
         >>> x, y = next(iter(loader))
         >>> x.shape, x.dtype, y.shape, y.dtype, len(loader)
-        ((64, 1, 28, 28), dtype('float32'), (64,), dtype('int64'), 157)
+        (minigrad.Size([64, 1, 28, 28]), minigrad.float32, minigrad.Size([64]), minigrad.int64, 157)
     """
 
     _initialized = False

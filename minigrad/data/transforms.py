@@ -242,7 +242,7 @@ class ToTensor(Transform):
         >>> from minigrad.data.transforms import ToTensor
         >>> t = ToTensor()(np.full((1, 2, 2), 255, np.uint8))
         >>> type(t).__name__, t.shape, t.dtype, t.max().item()
-        ('Tensor', (1, 2, 2), dtype('float32'), 1.0)
+        ('Tensor', minigrad.Size([1, 2, 2]), minigrad.float32, 1.0)
     """
 
     def __call__(self, pic: Any, rng: Generator | None = None) -> Tensor:

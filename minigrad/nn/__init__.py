@@ -10,7 +10,7 @@ Example:
     >>> loss = nn.CrossEntropyLoss()(net(minigrad.randn(8, 4)), target)
     >>> loss.backward()
     >>> net[0].weight.grad.shape
-    (16, 4)
+    minigrad.Size([16, 4])
 """
 
 from minigrad.nn import functional

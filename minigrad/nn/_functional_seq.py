@@ -9,7 +9,7 @@ Example:
     >>> from minigrad.nn import functional as F
     >>> q = minigrad.randn(2, 4, 5, 8)  # (batch, heads, length, head_dim)
     >>> F.scaled_dot_product_attention(q, q, q, is_causal=True).shape
-    (2, 4, 5, 8)
+    minigrad.Size([2, 4, 5, 8])
 """
 
 from __future__ import annotations
@@ -449,7 +449,7 @@ def scaled_dot_product_attention(
         >>> from minigrad.nn import functional as F
         >>> q, k, v = minigrad.randn(2, 3, 4), minigrad.randn(2, 5, 4), minigrad.randn(2, 5, 6)
         >>> F.scaled_dot_product_attention(q, k, v).shape
-        (2, 3, 6)
+        minigrad.Size([2, 3, 6])
     """
     who = "scaled_dot_product_attention"
     q, k, v = as_tensor(query), as_tensor(key), as_tensor(value)
@@ -599,7 +599,7 @@ def multi_head_attention_forward(
         >>> out, weights = F.multi_head_attention_forward(
         ...     x, x, x, 8, 2, w, None, None, None, False, 0.0, wo, None)
         >>> out.shape, weights.shape
-        ((5, 2, 8), (2, 5, 5))
+        (minigrad.Size([5, 2, 8]), minigrad.Size([2, 5, 5]))
     """
     who = "multi_head_attention_forward"
     q_in, k_in, v_in = as_tensor(query), as_tensor(key), as_tensor(value)

@@ -13,7 +13,7 @@ Example:
     >>> x = minigrad.randn(3, 5, 8)
     >>> out, weights = mha(x, x, x)
     >>> out.shape, weights.shape
-    ((3, 5, 8), (3, 5, 5))
+    (minigrad.Size([3, 5, 8]), minigrad.Size([3, 5, 5]))
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class MultiheadAttention(Module):
         >>> q, k, v = minigrad.randn(7, 2, 6), minigrad.randn(9, 2, 4), minigrad.randn(9, 2, 5)
         >>> out, w = mha(q, k, v, average_attn_weights=False)
         >>> out.shape, w.shape
-        ((7, 2, 6), (2, 3, 7, 9))
+        (minigrad.Size([7, 2, 6]), minigrad.Size([2, 3, 7, 9]))
     """
 
     def __init__(

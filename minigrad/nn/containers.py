@@ -8,7 +8,7 @@ Example:
     >>> from minigrad import nn
     >>> net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
     >>> net(minigrad.zeros(3, 4)).shape
-    (3, 2)
+    minigrad.Size([3, 2])
     >>> list(net.state_dict())
     ['0.weight', '0.bias', '2.weight', '2.bias']
 """

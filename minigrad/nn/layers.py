@@ -12,7 +12,7 @@ Example:
     ...     nn.Flatten(), nn.Linear(4 * 4 * 4, 10),
     ... )
     >>> net(minigrad.randn(2, 1, 8, 8)).shape
-    (2, 10)
+    minigrad.Size([2, 10])
 """
 
 from __future__ import annotations
@@ -64,9 +64,9 @@ class Linear(Module):
         >>> import minigrad
         >>> lin = minigrad.nn.Linear(3, 2)
         >>> lin.weight.shape, lin.bias.shape
-        ((2, 3), (2,))
+        (minigrad.Size([2, 3]), minigrad.Size([2]))
         >>> lin(minigrad.ones(5, 3)).shape
-        (5, 2)
+        minigrad.Size([5, 2])
     """
 
     def __init__(
@@ -199,7 +199,7 @@ class Conv2d(_ConvNd):
         >>> conv
         Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))
         >>> conv(minigrad.zeros(2, 3, 32, 32)).shape
-        (2, 8, 16, 16)
+        minigrad.Size([2, 8, 16, 16])
     """
 
     def __init__(
@@ -235,9 +235,9 @@ class ConvTranspose2d(_ConvNd):
         >>> import minigrad
         >>> up = minigrad.nn.ConvTranspose2d(8, 3, kernel_size=4, stride=2, padding=1)
         >>> up.weight.shape
-        (8, 3, 4, 4)
+        minigrad.Size([8, 3, 4, 4])
         >>> up(minigrad.zeros(1, 8, 16, 16)).shape
-        (1, 3, 32, 32)
+        minigrad.Size([1, 3, 32, 32])
     """
 
     def __init__(
@@ -354,7 +354,7 @@ class AdaptiveAvgPool2d(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.AdaptiveAvgPool2d(1)(minigrad.ones(2, 5, 7, 7)).shape
-        (2, 5, 1, 1)
+        minigrad.Size([2, 5, 1, 1])
     """
 
     def __init__(self, output_size: IntOrPair) -> None:
@@ -374,7 +374,7 @@ class Flatten(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.Flatten()(minigrad.zeros(2, 3, 4, 5)).shape
-        (2, 60)
+        minigrad.Size([2, 60])
     """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:

@@ -18,7 +18,7 @@ Example:
     1.3863
     >>> loss.backward()
     >>> logits.grad.shape
-    (2, 4)
+    minigrad.Size([2, 4])
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from minigrad.autograd import no_grad
-from minigrad.tensor import DTypeLike, Tensor, get_default_dtype
+from minigrad.tensor import Tensor, _parse_to, get_default_dtype
 
 
 class Parameter(Tensor):
@@ -86,7 +86,7 @@ class RemovableHandle:
         ...     _ = m(minigrad.zeros(2, 3))
         >>> _ = m(minigrad.zeros(4))
         >>> seen
-        [(2, 3)]
+        [minigrad.Size([2, 3])]
     """
 
     _next_id = itertools.count()
@@ -209,7 +209,7 @@ class Module:
           (out): Linear(in_features=8, out_features=2, bias=True)
         )
         >>> net(minigrad.randn(5, 4)).shape
-        (5, 2)
+        minigrad.Size([5, 2])
         >>> sorted(net.state_dict())
         ['hidden.bias', 'hidden.weight', 'out.bias', 'out.weight']
     """
@@ -280,7 +280,7 @@ class Module:
             >>> h = m.register_forward_hook(lambda mod, args, out: shapes.update(out=out.shape))
             >>> _ = m(minigrad.zeros(4, 3))
             >>> shapes
-            {'out': (4, 2)}
+            {'out': minigrad.Size([4, 2])}
         """
         handle = RemovableHandle(self._forward_hooks)
         self._forward_hooks[handle.id] = hook
@@ -654,17 +654,24 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype: DTypeLike) -> Module:
-        """Cast floating parameters and buffers to ``dtype`` in place; returns the module.
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """Move to a device (only the CPU) and/or cast floating parameters and buffers, in place.
 
+        PyTorch's forms: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``,
+        ``to(tensor)`` and the keywords ``device=``, ``dtype=``, ``non_blocking=``.
         The Parameter objects stay the same (an optimizer holding them keeps working).
 
         Example:
             >>> import minigrad
             >>> minigrad.nn.Linear(2, 2).to(minigrad.float64).weight.dtype
-            dtype('float64')
+            minigrad.float64
+            >>> minigrad.nn.Linear(2, 2).to("cpu").weight.device
+            device(type='cpu')
         """
-        dtype = np.dtype(dtype)
+        parsed, _ = _parse_to(args, kwargs)
+        if parsed is None:
+            return self
+        dtype = parsed.dtype
         if dtype.kind != "f":
             raise TypeError(f"Module.to: only floating dtypes are supported, got {dtype}")
         for t in itertools.chain(self.parameters(), self.buffers()):
@@ -675,13 +682,39 @@ class Module:
                     t.grad = Tensor._make(t.grad._data.astype(dtype))
         return self
 
+    def cpu(self) -> Module:
+        """The module itself: its tensors are on the CPU already.
+
+        Example:
+            >>> import minigrad
+            >>> lin = minigrad.nn.Linear(2, 2)
+            >>> lin.cpu() is lin
+            True
+        """
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        """Refused: minigrad runs on the CPU only (raises ``RuntimeError``).
+
+        Example:
+            >>> import minigrad
+            >>> minigrad.nn.Linear(2, 2).cuda()
+            Traceback (most recent call last):
+                ...
+            RuntimeError: Module.cuda(): minigrad runs on the CPU only; ...
+        """
+        raise RuntimeError(
+            "Module.cuda(): minigrad runs on the CPU only; use .to(device) with "
+            "device = minigrad.device('cuda' if minigrad.cuda.is_available() else 'cpu')"
+        )
+
     def double(self) -> Module:
         """Cast floating parameters and buffers to float64 (see :meth:`to`).
 
         Example:
             >>> import minigrad
             >>> minigrad.nn.Linear(2, 2).double().bias.dtype
-            dtype('float64')
+            minigrad.float64
         """
         return self.to(np.float64)
 
@@ -691,7 +724,7 @@ class Module:
         Example:
             >>> import minigrad
             >>> minigrad.nn.Linear(2, 2).double().float().bias.dtype
-            dtype('float32')
+            minigrad.float32
         """
         return self.to(np.float32)
 

@@ -48,7 +48,7 @@ class LayerNorm(Module):
         >>> ln
         LayerNorm((2, 3), eps=1e-05, elementwise_affine=True)
         >>> ln(minigrad.randn(4, 2, 3)).shape
-        (4, 2, 3)
+        minigrad.Size([4, 2, 3])
     """
 
     def __init__(
@@ -146,7 +146,7 @@ class GroupNorm(Module):
         >>> gn
         GroupNorm(2, 4, eps=1e-05, affine=True)
         >>> gn(minigrad.randn(3, 4, 5, 5)).shape
-        (3, 4, 5, 5)
+        minigrad.Size([3, 4, 5, 5])
     """
 
     def __init__(
@@ -285,7 +285,7 @@ class InstanceNorm2d(_InstanceNorm):
         >>> import minigrad
         >>> norm = minigrad.nn.InstanceNorm2d(3, affine=True)
         >>> norm(minigrad.randn(2, 3, 4, 4)).shape
-        (2, 3, 4, 4)
+        minigrad.Size([2, 3, 4, 4])
     """
 
     _spatial_dims = 2

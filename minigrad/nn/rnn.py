@@ -19,7 +19,7 @@ Example:
     >>> lstm = nn.LSTM(input_size=8, hidden_size=16, num_layers=2, batch_first=True)
     >>> out, (h, c) = lstm(minigrad.randn(4, 10, 8))
     >>> out.shape, h.shape, c.shape
-    ((4, 10, 16), (2, 4, 16), (2, 4, 16))
+    (minigrad.Size([4, 10, 16]), minigrad.Size([2, 4, 16]), minigrad.Size([2, 4, 16]))
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ class RNN(RNNBase):
         >>> rnn = minigrad.nn.RNN(4, 6, nonlinearity="relu", bidirectional=True)
         >>> out, h = rnn(minigrad.randn(7, 2, 4))
         >>> out.shape, h.shape
-        ((7, 2, 12), (2, 2, 6))
+        (minigrad.Size([7, 2, 12]), minigrad.Size([2, 2, 6]))
     """
 
     def __init__(
@@ -403,10 +403,10 @@ class LSTM(RNNBase):
         >>> import minigrad
         >>> lstm = minigrad.nn.LSTM(3, 8, proj_size=2)
         >>> lstm.weight_hr_l0.shape, lstm.weight_hh_l0.shape
-        ((2, 8), (32, 2))
+        (minigrad.Size([2, 8]), minigrad.Size([32, 2]))
         >>> out, (h, c) = lstm(minigrad.randn(5, 3))  # unbatched
         >>> out.shape, h.shape, c.shape
-        ((5, 2), (1, 2), (1, 8))
+        (minigrad.Size([5, 2]), minigrad.Size([1, 2]), minigrad.Size([1, 8]))
     """
 
     def __init__(
@@ -439,7 +439,7 @@ class GRU(RNNBase):
         >>> gru = minigrad.nn.GRU(4, 5, num_layers=2, batch_first=True)
         >>> out, h = gru(minigrad.randn(3, 6, 4))
         >>> out.shape, h.shape
-        ((3, 6, 5), (2, 3, 5))
+        (minigrad.Size([3, 6, 5]), minigrad.Size([2, 3, 5]))
     """
 
     def __init__(
@@ -469,7 +469,7 @@ class RNNCellBase(Module):
         >>> import minigrad
         >>> cell = minigrad.nn.GRUCell(2, 3)
         >>> isinstance(cell, minigrad.nn.RNNCellBase), cell.weight_ih.shape
-        (True, (9, 2))
+        (True, minigrad.Size([9, 2]))
     """
 
     _mode = "RNN_TANH"
@@ -541,7 +541,7 @@ class RNNCell(RNNCellBase):
         >>> import minigrad
         >>> cell = minigrad.nn.RNNCell(3, 4)
         >>> cell(minigrad.randn(2, 3)).shape
-        (2, 4)
+        minigrad.Size([2, 4])
     """
 
     def __init__(
@@ -572,7 +572,7 @@ class LSTMCell(RNNCellBase):
         >>> cell = minigrad.nn.LSTMCell(3, 4)
         >>> h, c = cell(minigrad.randn(2, 3))
         >>> h.shape, c.shape, cell.weight_ih.shape
-        ((2, 4), (2, 4), (16, 3))
+        (minigrad.Size([2, 4]), minigrad.Size([2, 4]), minigrad.Size([16, 3]))
     """
 
     def __init__(
@@ -596,7 +596,7 @@ class GRUCell(RNNCellBase):
         >>> import minigrad
         >>> cell = minigrad.nn.GRUCell(3, 4)
         >>> cell(minigrad.randn(3), minigrad.zeros(4)).shape
-        (4,)
+        minigrad.Size([4])
     """
 
     def __init__(

@@ -5,7 +5,7 @@ Example:
     >>> from minigrad import nn
     >>> emb = nn.Embedding(10, 3, padding_idx=0)
     >>> emb(minigrad.tensor([[0, 4, 9]])).shape
-    (1, 3, 3)
+    minigrad.Size([1, 3, 3])
     >>> emb.weight[0]
     tensor([0., 0., 0.], grad_fn=<GetItemBackward0>)
 """
@@ -50,7 +50,7 @@ class Embedding(Module):
         >>> emb
         Embedding(5, 2)
         >>> emb(minigrad.tensor([1, 1, 4])).shape
-        (3, 2)
+        minigrad.Size([3, 2])
     """
 
     def __init__(

@@ -15,7 +15,7 @@ Example:
     >>> encoder = nn.TransformerEncoder(layer, num_layers=2)
     >>> mask = nn.Transformer.generate_square_subsequent_mask(5)
     >>> encoder(minigrad.randn(3, 5, 16), mask=mask).shape
-    (3, 5, 16)
+    minigrad.Size([3, 5, 16])
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ class TransformerEncoderLayer(Module):
         >>> import minigrad
         >>> layer = minigrad.nn.TransformerEncoderLayer(8, 2, dim_feedforward=16)
         >>> layer(minigrad.randn(5, 3, 8)).shape
-        (5, 3, 8)
+        minigrad.Size([5, 3, 8])
     """
 
     def __init__(
@@ -163,7 +163,7 @@ class TransformerDecoderLayer(Module):
         >>> import minigrad
         >>> layer = minigrad.nn.TransformerDecoderLayer(8, 2, dim_feedforward=16, norm_first=True)
         >>> layer(minigrad.randn(4, 3, 8), minigrad.randn(6, 3, 8)).shape
-        (4, 3, 8)
+        minigrad.Size([4, 3, 8])
     """
 
     def __init__(
@@ -258,7 +258,7 @@ class TransformerEncoder(Module):
         >>> layer = minigrad.nn.TransformerEncoderLayer(8, 2, dim_feedforward=16)
         >>> enc = minigrad.nn.TransformerEncoder(layer, 3, norm=minigrad.nn.LayerNorm(8))
         >>> len(enc.layers), enc(minigrad.randn(5, 2, 8)).shape
-        (3, (5, 2, 8))
+        (3, minigrad.Size([5, 2, 8]))
     """
 
     def __init__(
@@ -304,7 +304,7 @@ class TransformerDecoder(Module):
         >>> layer = minigrad.nn.TransformerDecoderLayer(8, 2, dim_feedforward=16)
         >>> dec = minigrad.nn.TransformerDecoder(layer, 2)
         >>> dec(minigrad.randn(4, 2, 8), minigrad.randn(6, 2, 8)).shape
-        (4, 2, 8)
+        minigrad.Size([4, 2, 8])
     """
 
     def __init__(self, decoder_layer: Module, num_layers: int, norm: Module | None = None) -> None:
@@ -359,7 +359,7 @@ class Transformer(Module):
         >>> src, tgt = minigrad.randn(6, 2, 8), minigrad.randn(4, 2, 8)
         >>> tgt_mask = model.generate_square_subsequent_mask(4)
         >>> model(src, tgt, tgt_mask=tgt_mask).shape
-        (4, 2, 8)
+        minigrad.Size([4, 2, 8])
     """
 
     def __init__(

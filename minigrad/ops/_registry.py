@@ -18,8 +18,12 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
+import functools
+import inspect
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+import numpy as np
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,6 +111,62 @@ def op(
             differentiable=differentiable,
             self_arg=self_arg,
         )
+        if export and "out" not in inspect.signature(fn).parameters:
+            return _with_out(fn)  # type: ignore[return-value]
         return fn
 
     return declare
+
+
+def _with_out(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` with PyTorch's ``out=`` keyword: the result is also written into ``out``.
+
+    The gradient does not flow through ``out`` (PyTorch refuses ``out=`` when an
+    argument requires grad and autograd records, and so does this).
+    """
+
+    @functools.wraps(fn)
+    def with_out(*args: Any, out: Any = None, **kwargs: Any) -> Any:
+        if out is None:
+            return fn(*args, **kwargs)
+        from minigrad.autograd.grad_mode import is_grad_enabled
+        from minigrad.tensor import Tensor
+
+        if is_grad_enabled() and any(
+            isinstance(a, Tensor) and a.requires_grad for a in (*args, *kwargs.values())
+        ):
+            raise RuntimeError(
+                f"{fn.__name__}(): functions with out=... arguments don't support automatic "
+                "differentiation, but one of the arguments requires grad."
+            )
+        result = fn(*args, **kwargs)
+        if isinstance(result, tuple):
+            if not isinstance(out, (tuple, list)) or len(out) != len(result):
+                raise TypeError(
+                    f"{fn.__name__}(): out must be a tuple of {len(result)} tensors, got "
+                    f"{type(out).__name__}"
+                )
+            for o, r in zip(out, result):
+                _write_out(fn.__name__, o, r)
+            return type(result)(*out) if hasattr(result, "_fields") else tuple(out)
+        _write_out(fn.__name__, out, result)
+        return out
+
+    return with_out
+
+
+def _write_out(who: str, out: Any, result: Any) -> None:
+    from minigrad.tensor import Tensor, _type_name, can_cast
+
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{who}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    values = result._data if isinstance(result, Tensor) else np.asarray(result)
+    if not can_cast(values.dtype, out._data.dtype):
+        raise RuntimeError(
+            f"{who}(): result type {_type_name(values.dtype)} can't be cast to the desired "
+            f"output type {_type_name(out._data.dtype)}"
+        )
+    if out.shape != values.shape:  # PyTorch resizes out to the result's shape
+        out._data = np.empty(values.shape, dtype=out._data.dtype)
+    np.copyto(out._data, values, casting="unsafe")
+    out._version += 1

@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.tensor import Tensor, get_default_dtype
+from minigrad.tensor import Tensor, _infer_array, get_default_dtype
 
 
 def as_tensor(x: Any) -> Tensor:
     """Return ``x`` as a Tensor (no copy for Tensors)."""
-    return x if isinstance(x, Tensor) else Tensor(x)
+    return x if isinstance(x, Tensor) else Tensor._make(_infer_array(x, None))
 
 
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
@@ -28,9 +28,9 @@ def promote_types(type1: Any, type2: Any) -> np.dtype:
     Example:
         >>> import minigrad
         >>> minigrad.promote_types(minigrad.int64, minigrad.float32)
-        dtype('float32')
+        minigrad.float32
         >>> minigrad.promote_types("uint8", "int8")
-        dtype('int16')
+        minigrad.int16
     """
     a, b = np.dtype(type1), np.dtype(type2)
     if a == b:
@@ -81,10 +81,10 @@ def result_type(*operands: Any) -> np.dtype:
         >>> import minigrad
         >>> x = minigrad.tensor([1, 2], dtype=minigrad.int32)
         >>> minigrad.result_type(x, 2), minigrad.result_type(x, 2.5)
-        (dtype('int32'), dtype('float32'))
+        (minigrad.int32, minigrad.float32)
         >>> zero_dim = minigrad.tensor(1.0, dtype=minigrad.float64)
         >>> minigrad.result_type(minigrad.tensor([1.0]), zero_dim)
-        dtype('float32')
+        minigrad.float32
     """
     dim = zero = wrapped = None
     for x in operands:
@@ -190,3 +190,20 @@ def normalize_dims(dim: Any, ndim: int, who: str) -> tuple[int, ...]:
 def keepdim_shape(shape: Sequence[int], axes: Sequence[int]) -> tuple[int, ...]:
     """``shape`` with the reduced ``axes`` set to 1."""
     return tuple(1 if i in axes else s for i, s in enumerate(shape))
+
+
+def _as_minigrad_dtype(fn: Any) -> Any:
+    """``fn`` returning a ``minigrad.dtype`` (as torch's return ``torch.dtype``)."""
+    import functools
+
+    from minigrad.dtypes import to_dtype
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        return to_dtype(fn(*args))
+
+    return wrapper
+
+
+promote_types = _as_minigrad_dtype(promote_types)
+result_type = _as_minigrad_dtype(result_type)

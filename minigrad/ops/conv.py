@@ -545,7 +545,7 @@ def convolution(
         >>> from minigrad.ops.conv import convolution
         >>> x, w = minigrad.ones(2, 1, 4, 4), minigrad.ones(1, 1, 3, 3)
         >>> convolution(x, w, strategy="batch").shape
-        (2, 1, 2, 2)
+        minigrad.Size([2, 1, 2, 2])
     """
     who = "conv2d"
     x, unbatched = as_batch(input, who)
@@ -633,7 +633,7 @@ def convolution_transpose(
         >>> from minigrad.ops.conv import convolution_transpose
         >>> x, w = minigrad.ones(1, 1, 2, 2), minigrad.ones(1, 1, 2, 2)
         >>> convolution_transpose(x, w, stride=2, strategy="slices").shape
-        (1, 1, 4, 4)
+        minigrad.Size([1, 1, 4, 4])
     """
     who = "conv_transpose2d"
     x, unbatched = as_batch(input, who)
@@ -699,7 +699,7 @@ def conv_transpose2d(
         >>> from minigrad.nn import functional as F
         >>> y = F.conv_transpose2d(minigrad.ones(1, 1, 2, 2), minigrad.ones(1, 1, 2, 2), stride=2)
         >>> y.shape, float(y.sum())
-        ((1, 1, 4, 4), 16.0)
+        (minigrad.Size([1, 1, 4, 4]), 16.0)
     """
     return convolution_transpose(
         input, weight, bias, stride, padding, output_padding, groups, dilation

@@ -89,7 +89,7 @@ def conv1d(
         >>> import minigrad
         >>> from minigrad.nn import functional as F
         >>> F.conv1d(minigrad.ones(2, 3, 8), minigrad.ones(4, 3, 3), padding=1).shape
-        (2, 4, 8)
+        minigrad.Size([2, 4, 8])
     """
     who = "conv1d"
     x, unbatched = _as_signal(input, who)
@@ -131,7 +131,7 @@ def conv_transpose1d(
         >>> import minigrad
         >>> from minigrad.nn import functional as F
         >>> F.conv_transpose1d(minigrad.ones(1, 2, 4), minigrad.ones(2, 3, 2), stride=2).shape
-        (1, 3, 8)
+        minigrad.Size([1, 3, 8])
     """
     who = "conv_transpose1d"
     x, unbatched = _as_signal(input, who)

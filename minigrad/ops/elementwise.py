@@ -450,7 +450,7 @@ def pow(input: Any, exponent: Any) -> Tensor:
         >>> minigrad.pow(minigrad.tensor([2.0, 3.0]), 2)
         tensor([4., 9.])
         >>> (minigrad.tensor([2, 3], dtype=minigrad.int32) ** 2).dtype
-        dtype('int32')
+        minigrad.int32
     """
     if (
         isinstance(input, Tensor)

@@ -21,7 +21,7 @@ class MatMul(Function):
         >>> import minigrad
         >>> from minigrad.ops.linalg import MatMul
         >>> MatMul.apply(minigrad.ones(2, 3), minigrad.ones(3, 1)).shape
-        (2, 1)
+        minigrad.Size([2, 1])
     """
 
     @staticmethod
@@ -48,7 +48,7 @@ def matmul(input: Any, other: Any) -> Tensor:
         >>> import minigrad
         >>> a = minigrad.ones(2, 3)
         >>> (a @ minigrad.ones(3)).shape, (minigrad.ones(4, 2, 3) @ minigrad.ones(3, 5)).shape
-        ((2,), (4, 2, 5))
+        (minigrad.Size([2]), minigrad.Size([4, 2, 5]))
     """
     a, b = as_tensor(input), as_tensor(other)
     if a.dtype != b.dtype:
@@ -146,7 +146,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.inner(minigrad.ones(2, 3), minigrad.ones(4, 3)).shape
-        (2, 4)
+        minigrad.Size([2, 4])
     """
     a, b = _same_dtype(input, other)
     if a.ndim == 0 or b.ndim == 0:
@@ -165,7 +165,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.mm(minigrad.ones(2, 3), minigrad.ones(3, 4)).shape
-        (2, 4)
+        minigrad.Size([2, 4])
     """
     a, b = _same_dtype(input, mat2)
     _need_ndim("mm", "input", a, 2)
@@ -197,7 +197,7 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.bmm(minigrad.ones(5, 2, 3), minigrad.ones(5, 3, 4)).shape
-        (5, 2, 4)
+        minigrad.Size([5, 2, 4])
     """
     a, b = _same_dtype(input, mat2)
     _need_ndim("bmm", "input", a, 3)
@@ -315,7 +315,7 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
         >>> import minigrad
         >>> a, b = minigrad.ones(3, 4, 5), minigrad.ones(4, 3, 2)
         >>> minigrad.tensordot(a, b, dims=([1, 0], [0, 1])).shape
-        (5, 2)
+        minigrad.Size([5, 2])
     """
     a, b = _same_dtype(a, b)
     da, db = _tensordot_dims(dims, a, b)
@@ -519,9 +519,9 @@ def einsum(equation: str, *operands: Any) -> Tensor:
         >>> import minigrad
         >>> a, b = minigrad.ones(2, 3), minigrad.ones(3, 4)
         >>> minigrad.einsum("ij,jk->ik", a, b).shape, minigrad.einsum("ii", minigrad.eye(3))
-        ((2, 4), tensor(3.))
+        (minigrad.Size([2, 4]), tensor(3.))
         >>> minigrad.einsum("...ij->...ji", minigrad.ones(5, 2, 3)).shape
-        (5, 3, 2)
+        minigrad.Size([5, 3, 2])
     """
     if not isinstance(equation, str):
         raise TypeError(f"einsum: the equation must be a str, got {type(equation).__name__}")

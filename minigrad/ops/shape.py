@@ -340,7 +340,7 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.arange(6).reshape(2, -1).shape
-        (2, 3)
+        minigrad.Size([2, 3])
     """
     input = as_tensor(input)
     target = _resolve_shape(_shape_arg(shape), input)
@@ -407,7 +407,7 @@ def permute(input: Tensor, *dims: Any) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(2, 3, 4).permute(2, 0, 1).shape
-        (4, 2, 3)
+        minigrad.Size([4, 2, 3])
     """
     input = as_tensor(input)
     axes = tuple(normalize_dim(d, input.ndim, "permute") for d in _shape_arg(dims))
@@ -426,7 +426,7 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(2, 3).transpose(0, 1).shape
-        (3, 2)
+        minigrad.Size([3, 2])
     """
     input = as_tensor(input)
     dims = list(range(input.ndim))
@@ -447,7 +447,7 @@ def t(input: Tensor) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(2, 3).t().shape
-        (3, 2)
+        minigrad.Size([3, 2])
     """
     input = as_tensor(input)
     if input.ndim > 2:
@@ -462,7 +462,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(2, 3, 4).flatten(1).shape
-        (2, 12)
+        minigrad.Size([2, 12])
     """
     input = as_tensor(input)
     if input.ndim == 0:
@@ -484,7 +484,7 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(1, 3, 1).squeeze().shape
-        (3,)
+        minigrad.Size([3])
     """
     input = as_tensor(input)
     axes = normalize_dims(dim, input.ndim, "squeeze")
@@ -499,7 +499,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(3).unsqueeze(0).shape
-        (1, 3)
+        minigrad.Size([1, 3])
     """
     input = as_tensor(input)
     axis = normalize_dim(dim, input.ndim + 1, "unsqueeze")
@@ -514,7 +514,7 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.zeros(3, 1).expand(2, -1, 4).shape
-        (2, 3, 4)
+        minigrad.Size([2, 3, 4])
     """
     input = as_tensor(input)
     target = list(_shape_arg(sizes))
@@ -579,7 +579,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.cat([minigrad.zeros(2, 1), minigrad.ones(2, 2)], dim=1).shape
-        (2, 3)
+        minigrad.Size([2, 3])
     """
     tensors = [as_tensor(t) for t in tensors]
     if not tensors:
@@ -604,7 +604,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.stack([minigrad.zeros(3), minigrad.ones(3)]).shape
-        (2, 3)
+        minigrad.Size([2, 3])
     """
     tensors = [as_tensor(t) for t in tensors]
     if not tensors:
@@ -625,7 +625,7 @@ def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Ten
     Example:
         >>> import minigrad
         >>> [t.shape for t in minigrad.arange(5).split(2)]
-        [(2,), (2,), (1,)]
+        [minigrad.Size([2]), minigrad.Size([2]), minigrad.Size([1])]
     """
     input = as_tensor(input)
     axis = normalize_dim(dim, input.ndim, "split")
@@ -656,7 +656,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     Example:
         >>> import minigrad
         >>> [t.shape for t in minigrad.arange(6).chunk(4)]
-        [(2,), (2,), (2,)]
+        [minigrad.Size([2]), minigrad.Size([2]), minigrad.Size([2])]
     """
     input = as_tensor(input)
     if chunks <= 0:
@@ -672,7 +672,7 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float 
     Example:
         >>> import minigrad
         >>> minigrad.ops.pad(minigrad.ones(1, 2), (1, 2)).shape
-        (1, 5)
+        minigrad.Size([1, 5])
     """
     input = as_tensor(input)
     if mode != "constant":

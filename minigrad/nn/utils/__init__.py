@@ -119,7 +119,7 @@ def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
         >>> import minigrad
         >>> lin = minigrad.nn.Linear(3, 2)
         >>> minigrad.nn.utils.parameters_to_vector(lin.parameters()).shape
-        (8,)
+        minigrad.Size([8])
     """
     params = _as_list(parameters)
     if not params:

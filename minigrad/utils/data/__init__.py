@@ -11,7 +11,7 @@ Example:
     >>> train, val = random_split(ds, [0.8, 0.2])
     >>> x, y = next(iter(DataLoader(train, batch_size=4, shuffle=True)))
     >>> x.shape, y.shape, len(val)
-    ((4, 2), (4,), 1)
+    (minigrad.Size([4, 2]), minigrad.Size([4]), 1)
 """
 
 from minigrad.data.collate import default_collate, default_convert
