@@ -36,6 +36,7 @@ from minigrad.nn import functional as F
 from minigrad.nn import init
 from minigrad.nn._rnn_utils import PackedSequence, _packed_positions, pad_packed_sequence
 from minigrad.nn.module import Module, Parameter
+from minigrad.ops.recurrent import fused_lstm_cell
 from minigrad.tensor import DTypeLike, Tensor
 
 __all__ = ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
@@ -52,9 +53,8 @@ def _rnn_step(gi: Tensor, gh: Tensor, relu: bool) -> Tensor:
 
 
 def _lstm_step(gi: Tensor, gh: Tensor, c: Tensor) -> tuple[Tensor, Tensor]:
-    i, f, g, o = (gi + gh).chunk(4, -1)
-    c_new = f.sigmoid() * c + i.sigmoid() * g.tanh()
-    return o.sigmoid() * c_new.tanh(), c_new
+    # One graph node for the gates and the cell update (ops/recurrent.py).
+    return fused_lstm_cell(gi + gh, c)
 
 
 def _gru_step(gi: Tensor, gh: Tensor, h: Tensor) -> Tensor:

@@ -22,6 +22,7 @@ from minigrad.ops import (
     pool as pool,
     predicate as predicate,
     random as random,
+    recurrent as recurrent,
     reduce as reduce,
     resample as resample,
     rounding as rounding,
@@ -243,6 +244,9 @@ from minigrad.ops.random import (
     random_ as random_,
     randperm as randperm,
     uniform_ as uniform_,
+)
+from minigrad.ops.recurrent import (
+    fused_lstm_cell as fused_lstm_cell,
 )
 from minigrad.ops.reduce import (
     amax as amax,

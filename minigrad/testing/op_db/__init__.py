@@ -27,6 +27,7 @@ from minigrad.testing.op_db import (
     loss,
     normalization,
     pool,
+    recurrent,
     reduce,
     resample,
     scan,
@@ -52,6 +53,7 @@ _FAMILIES = (
     activation,
     normalization,
     dense,
+    recurrent,
 )
 
 
