@@ -235,6 +235,8 @@ def make_root_grads(
             f"{who}: got {len(outputs)} outputs but {len(grad_outputs)} gradients for them"
         )
     for out, g in zip(outputs, grad_outputs):
+        if out._base is not None and out._seen_rebases != out._base._rebases:
+            out._refresh_view()
         if not out.requires_grad:
             raise RuntimeError(
                 f"element 0 of tensors does not require grad and does not have a grad_fn "

@@ -79,7 +79,8 @@ def _share_storage(out: Tensor, args: Sequence[Any], cls: type, attrs: dict[str,
         if isinstance(a, Tensor) and np.may_share_memory(a._data, data):
             out._version_cell = a._version_cell
             if cls.is_view:  # type: ignore[attr-defined]
-                out._base = a if a._base is None else a._base
+                out._base = base = a if a._base is None else a._base
+                out._seen_rebases = base._rebases
                 out._view_fn = functools.partial(
                     _remake_view,
                     cls,
@@ -355,10 +356,11 @@ def once_differentiable(backward: B) -> B:
         ctx.__dict__["_once_differentiable"] = True
         with no_grad():
             result = backward(ctx, *grads)
-        if not ctx.create_graph or not any(
-            isinstance(g, Tensor) and g.requires_grad for g in grads
-        ):
+        if not ctx.create_graph:
             return result
+        # A graph is being built: guard every gradient (even when the upstream gradient
+        # is a constant), so that a second derivative through this backward always
+        # raises instead of silently missing this Function's contribution.
         single = not isinstance(result, tuple)
         items = (result,) if single else result
         guarded = tuple(

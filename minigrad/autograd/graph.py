@@ -160,6 +160,8 @@ class Node:
         meta: list[Meta | None] = []
         for a in inputs:
             if isinstance(a, Tensor):
+                if a._base is not None and a._seen_rebases != a._base._rebases:
+                    a._refresh_view()  # its base was written in place since: see Tensor
                 rg = a.requires_grad
                 needs.append(rg)
                 if a.grad_fn is not None:

@@ -99,7 +99,8 @@ def normalize_index(index: Any, ndim: int | None = None) -> Any:
 
 
 def _is_array(item: Any) -> bool:
-    return isinstance(item, np.ndarray) and item.ndim > 0
+    """An index array: any integer array of 1+ dims, or any boolean mask (0-d included)."""
+    return isinstance(item, np.ndarray) and (item.ndim > 0 or item.dtype == np.bool_)
 
 
 def split_index(
