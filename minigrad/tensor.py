@@ -2618,6 +2618,17 @@ class Tensor:
         """
         return minigrad.ops.where(condition, self, other)
 
+    def xlogy(self, other: Any) -> Tensor:
+        """
+        ``input * log(other)``, with 0 where ``input`` is 0 (as ``torch.xlogy``): see
+        :func:`minigrad.ops.xlogy`.
+        """
+        return minigrad.ops.xlogy(self, other)
+
+    def xlogy_(self, other: Any) -> Tensor:
+        """In-place :meth:`xlogy`: the result is written into this tensor."""
+        return self._inplace_op("xlogy_", minigrad.ops.xlogy, other)
+
     # fmt: on
     # </generated>
 

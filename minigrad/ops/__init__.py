@@ -137,6 +137,7 @@ from minigrad.ops.exp_log import (
     reciprocal as reciprocal,
     rsqrt as rsqrt,
     square as square,
+    xlogy as xlogy,
 )
 from minigrad.ops.index import (
     gather as gather,
@@ -566,4 +567,5 @@ __all__ = [
     "view",
     "vstack",
     "where",
+    "xlogy",
 ]

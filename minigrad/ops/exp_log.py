@@ -291,3 +291,39 @@ def lerp(input: Any, end: Any, weight: Any) -> Tensor:
     else:
         w = np.asarray(weight, dtype=dtype)
     return Lerp.apply(start, stop, w)
+
+
+class Xlogy(Function):
+    """``x * log(y)``, 0 where ``x == 0`` (unless ``y`` is nan), as PyTorch."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, y: Any) -> Any:
+        ctx.save_for_backward(x, y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = x * np.log(y)
+        return np.where((x == 0) & ~np.isnan(y), np.zeros((), out.dtype), out)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        x, y = ctx.saved_tensors
+        gx = None
+        if ctx.needs_input_grad[0]:  # log(y), but 0 where x == 0 and y <= 0 (as PyTorch)
+            gx = xlogy(grad, y).masked_fill((x == 0) & (y <= 0), 0.0)
+        gy = grad * x / y if ctx.needs_input_grad[1] else None
+        return gx, gy
+
+
+@op(inplace=True)
+def xlogy(input: Any, other: Any) -> Tensor:
+    """``input * log(other)``, with 0 where ``input`` is 0 (as ``torch.xlogy``).
+
+    The convention of entropies and cross entropies: ``0 * log(0)`` counts as 0.
+    Integer inputs compute in the default float dtype.
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.xlogy(minigrad.tensor([0.0, 2.0]), minigrad.tensor([0.0, 3.0]))
+        tensor([0.0000, 2.1972])
+    """
+    a, b = binary_operands(input, other)
+    return Xlogy.apply(float_operand(a), float_operand(b))

@@ -211,6 +211,12 @@ OPS = [
     _unary("log2", np.log2, (0.2, 5.0)),
     _unary("log10", np.log10, (0.2, 5.0)),
     _unary("log1p", np.log1p, (-0.8, 5.0)),
+    _float_binary(
+        "xlogy",
+        lambda x, y: np.where(np.asarray(x) == 0, 0.0, x * np.log(y)),
+        sample_inputs=binary_samples((-3.0, 3.0), (0.2, 3.0)),
+        special_values=True,
+    ),
     _unary("expm1", np.expm1),
     _unary("exp2", np.exp2),
     _unary("rsqrt", lambda x: 1.0 / np.sqrt(x), (0.2, 5.0)),
