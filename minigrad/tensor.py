@@ -904,7 +904,7 @@ class Tensor:
 
         Example:
             >>> import minigrad
-            >>> minigrad.zeros(1).element_size(), minigrad.zeros(1, dtype=minigrad.int64).element_size()
+            >>> minigrad.zeros(1).element_size(), minigrad.arange(1).element_size()
             (4, 8)
         """
         return builtins.int(self._data.itemsize)

@@ -17,9 +17,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import functools
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 

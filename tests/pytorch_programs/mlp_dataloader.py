@@ -31,8 +31,11 @@ train_dataloader = DataLoader(train_data, batch_size=16, shuffle=False, num_work
 model = NeuralNetwork()
 with torch.no_grad():
     for i, p in enumerate(model.parameters()):
-        p.copy_(torch.linspace(-0.4, 0.4, p.numel()).reshape(p.shape).flip(0) if i % 2 else
-                torch.linspace(-0.4, 0.4, p.numel()).reshape(p.shape))
+        p.copy_(
+            torch.linspace(-0.4, 0.4, p.numel()).reshape(p.shape).flip(0)
+            if i % 2
+            else torch.linspace(-0.4, 0.4, p.numel()).reshape(p.shape)
+        )
 print(model)
 
 loss_fn = nn.CrossEntropyLoss()

@@ -46,8 +46,12 @@ with tempfile.TemporaryDirectory() as tmp:
 
     ckpt = os.path.join(tmp, "ckpt.tar")
     torch.save(
-        {"epoch": 3, "model_state_dict": model.state_dict(),
-         "optimizer_state_dict": optimizer.state_dict(), "loss": 0.25},
+        {
+            "epoch": 3,
+            "model_state_dict": model.state_dict(),
+            "optimizer_state_dict": optimizer.state_dict(),
+            "loss": 0.25,
+        },
         ckpt,
     )
     checkpoint = torch.load(ckpt, map_location=torch.device("cpu"), weights_only=True)
