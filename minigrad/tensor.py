@@ -2663,6 +2663,8 @@ def format_values(a: np.ndarray) -> str:
 
     if a.ndim == 0:
         return one(a)
+    if summarize:
+        return _summary_str(a, one, width, indent=len("tensor("))
     return np.array2string(
         a,
         max_line_width=80,
@@ -2672,6 +2674,24 @@ def format_values(a: np.ndarray) -> str:
         threshold=1000,
         edgeitems=3,
     )
+
+
+def _summary_str(a: np.ndarray, one: Any, width: builtins.int, indent: builtins.int) -> str:
+    """PyTorch's layout of a summarised tensor: 3 items at each edge of every long
+    dimension around ``...``, and a fixed number of items per line (as many of
+    ``width + 2`` characters as fit in 80 columns after the indent)."""
+    edge = 3
+    if a.ndim == 1:
+        per_line = builtins.max(1, (80 - indent) // (width + 2))
+        n = a.shape[0]
+        picks = [*range(edge), None, *range(n - edge, n)] if n > 2 * edge else list(range(n))
+        items = [" ..." if i is None else one(a[i]) for i in picks]
+        lines = [", ".join(items[i : i + per_line]) for i in range(0, len(items), per_line)]
+        return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+    n = a.shape[0]
+    picks = [*range(edge), None, *range(n - edge, n)] if n > 2 * edge else list(range(n))
+    rows = ["..." if i is None else _summary_str(a[i], one, width, indent + 1) for i in picks]
+    return "[" + ("," + "\n" * (a.ndim - 1) + " " * (indent + 1)).join(rows) + "]"
 
 
 def _summarized(a: np.ndarray) -> np.ndarray:

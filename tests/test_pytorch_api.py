@@ -455,3 +455,36 @@ def test_bad_input_raises_torchs_exception_type(call: Any, torch: Any) -> None:
         isinstance(ours.value, type(theirs.value)) or type(theirs.value) in type(ours.value).__mro__
     ), (type(ours.value), type(theirs.value), str(ours.value))
     assert str(ours.value)
+
+
+# ----------------------------------------------------------------------------- printing
+@settings(max_examples=25, deadline=None)
+@given(
+    shape=st.sampled_from([(1001,), (2000,), (40, 30), (3, 20, 20), (2, 2, 300), (1, 1100)]),
+    kind=st.sampled_from(["float", "small", "int", "bool"]),
+    grad=st.booleans(),
+)
+def test_summarised_printing_matches_torch(shape: tuple[int, ...], kind: str, grad: bool) -> None:
+    torch = pytest.importorskip("torch")
+    n = int(np.prod(shape))
+    base = np.arange(n).reshape(shape)
+    data: np.ndarray = {
+        "float": (base / 7.0).astype(np.float32),
+        "small": (base * 1e-5).astype(np.float32),
+        "int": base.astype(np.int64),
+        "bool": base % 3 == 0,
+    }[kind]
+    requires = grad and kind in ("float", "small")
+    ours = minigrad.tensor(data, requires_grad=requires)
+    theirs = torch.tensor(data, requires_grad=requires)
+    assert repr(ours) == repr(theirs)
+
+
+def test_print_model_as_torch(torch: Any) -> None:
+    def build(lib: Any) -> Any:
+        return lib.nn.Sequential(
+            lib.nn.Conv2d(1, 4, 3, padding=1), lib.nn.ReLU(), lib.nn.MaxPool2d(2),
+            lib.nn.Flatten(), lib.nn.Linear(16, 2), lib.nn.Dropout(0.1),
+        )  # fmt: skip
+
+    assert repr(build(minigrad)) == repr(build(torch))
