@@ -393,7 +393,9 @@ def test_conv2d_errors_name_both_sides() -> None:
         F.conv2d(x, minigrad.randn(6, 3, 3, 3), stride=2, padding="same")
     with pytest.raises(ValueError, match=r"stride must be at least 1, got 0"):
         F.conv2d(x, minigrad.randn(6, 3, 3, 3), stride=0)
-    with pytest.raises(TypeError, match=r"input is float64 but weight is float32"):
+    with pytest.raises(
+        TypeError, match=r"input is (minigrad\.)?float64 but weight is (minigrad\.)?float32"
+    ):
         F.conv2d(x.double(), minigrad.randn(6, 3, 3, 3))
 
 
@@ -457,6 +459,24 @@ def test_input_gradient_as_a_convolution_equals_the_scatter(args: dict[str, Any]
     ref = conv_ops.conv_input_grad(g, w, x.shape[2:], **geometry, strategy="batch")
     out = conv_ops.conv_input_grad(g, w, x.shape[2:], **geometry, strategy="adjoint")
     np.testing.assert_allclose(out, ref, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("strategy", [None, *conv_ops.STRATEGIES])
+def test_an_empty_batch_gives_empty_outputs_and_zero_weight_gradients(
+    torch: Any, strategy: str | None
+) -> None:
+    x = minigrad.zeros(0, 3, 6, 6, dtype=minigrad.float64, requires_grad=True)
+    w = minigrad.randn(4, 3, 3, 3, dtype=minigrad.float64, requires_grad=True)
+    y = conv(x, w, padding=1, strategy=strategy)
+    t = conv_t(y, w, padding=1, strategy=strategy)
+    tx = torch.zeros(0, 3, 6, 6, dtype=torch.float64, requires_grad=True)
+    tw = torch.tensor(w.numpy(), requires_grad=True)
+    ty = torch.nn.functional.conv2d(tx, tw, padding=1)
+    assert y.shape == ty.shape and t.shape == x.shape
+    (y.sum() + t.sum()).backward()
+    ty.sum().backward()
+    assert x.grad.shape == x.shape
+    np.testing.assert_array_equal(w.grad.numpy(), tw.grad.numpy())
 
 
 def test_unknown_strategy_is_an_error() -> None:

@@ -123,6 +123,8 @@ def batch_pieces(n: int, work: int) -> list[tuple[int, int]]:
         [(0, 3), (3, 5)]
     """
     count = min(_threads, n, max(1, work // max(_min_work, 1)))
+    if count <= 1:
+        return [(0, n)]
     step = -(-n // count)
     return [(lo, min(lo + step, n)) for lo in range(0, n, step)]
 

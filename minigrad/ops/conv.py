@@ -183,6 +183,8 @@ def conv_forward(
     )
     plan = _plan(strategy, x.shape, w.shape, out_hw, groups)
     wg = w.reshape(groups, O // groups, -1)
+    if N == 0:  # an empty batch: nothing to multiply
+        return np.zeros((0, O, *out_hw), x.dtype), np.zeros((0, wg.shape[2] * groups, 0), x.dtype)
     if plan.pieces:  # products per sample (or per slice of its pixels), NCHW out directly
         L = out_hw[0] * out_hw[1]
         cols = buffers.empty((N, wg.shape[2] * groups, L), x.dtype)
@@ -211,6 +213,8 @@ def conv_input_grad(
     ``(N, O, OH, OW) -> (N, C, H, W)``; each window's share ``w.T @ g``, added back."""
     N, O, OH, OW = g.shape
     _, Cg, kh, kw = w.shape
+    if N == 0:
+        return np.zeros((0, Cg * groups, *in_hw), g.dtype)
     wt = w.reshape(groups, O // groups, -1).transpose(0, 2, 1)  # (G, Cg*kh*kw, O/G)
     plan = _plan(strategy, (N, Cg * groups), w.shape, (OH, OW), groups)
     adjoint = _adjoint_padding(w.shape, in_hw, (OH, OW), padding, dilation)
@@ -250,6 +254,8 @@ def conv_weight_grad(
     N, C = x.shape[:2]
     O, OH, OW = g.shape[1:]
     w_shape = (O, C // groups, *kernel)
+    if N == 0:
+        return np.zeros(w_shape, g.dtype)
     plan = _plan(strategy, x.shape, w_shape, (OH, OW), groups)
     if plan.pieces:
         gl = g.reshape(N, O, -1)
