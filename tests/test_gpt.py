@@ -331,3 +331,41 @@ def test_float32_normal_cdf_is_accurate_in_both_tails():
     assert (np.abs(got - ref)[core] / ref[core]).max() < 2e-6
     tail = (x < -4) & (ref > 1e-37)
     assert (np.abs(got - ref)[tail] / ref[tail]).max() < 3e-5
+
+
+def test_training_steps_equal_nanogpts_in_float64():
+    """train.shakespeare's optimizer groups, schedule and clipping against nanoGPT's loop."""
+    torch = pytest.importorskip("torch")
+    from minigrad.nn.utils import clip_grad_norm_
+    from minigrad.optim.lr_scheduler import LambdaLR
+    from train.shakespeare import build_optimizer, lr_factor, parser
+
+    args = parser().parse_args(["--iters", "12", "--warmup-iters", "3", "--lr", "3e-2"])
+    cfg = dict(block_size=8, vocab_size=11, n_layer=2, n_head=2, n_embd=8, bias=False)
+    minigrad.manual_seed(0)
+    ours = GPT(GPTConfig(**cfg)).double()
+    opt = build_optimizer(args, ours)
+    sched = LambdaLR(opt, lr_factor(args))
+    theirs = _torch_gpt().nanogpt(torch, **cfg).double()
+    theirs.load_state_dict({k: torch.from_numpy(v) for k, v in ours.state_dict().items()})
+    t_opt = _torch_gpt().configure_optimizer(torch, theirs, 0.1, 3e-2, (0.9, 0.99))
+    rng = np.random.default_rng(0)
+    for it in range(12):
+        for group in t_opt.param_groups:  # nanoGPT sets get_lr(it) before each step
+            group["lr"] = 3e-2 * lr_factor(args)(it)
+        x, y = rng.integers(0, 11, (4, 8)), rng.integers(0, 11, (4, 8))
+        _, loss = ours(minigrad.tensor(x), minigrad.tensor(y))
+        loss.backward()
+        clip_grad_norm_(ours.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        sched.step()
+        _, t_loss = theirs(torch.from_numpy(x), torch.from_numpy(y))
+        t_loss.backward()
+        torch.nn.utils.clip_grad_norm_(theirs.parameters(), 1.0)
+        t_opt.step()
+        t_opt.zero_grad(set_to_none=True)
+        assert loss.item() == pytest.approx(t_loss.item(), rel=1e-10)
+    t_sd = theirs.state_dict()
+    for name, value in ours.state_dict().items():
+        np.testing.assert_allclose(value, t_sd[name].numpy(), rtol=1e-9, atol=1e-12, err_msg=name)
