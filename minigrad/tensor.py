@@ -24,7 +24,7 @@ from minigrad.autograd.grad_mode import is_grad_enabled
 from minigrad.device import CPU, as_device
 from minigrad.device import device as Device
 from minigrad.dtypes import dtype as DType
-from minigrad.dtypes import to_dtype
+from minigrad.dtypes import _BY_NP, to_dtype
 from minigrad.size import Size
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ class Tensor:
             >>> minigrad.zeros(2, 3).shape
             minigrad.Size([2, 3])
         """
-        return Size(self._data.shape)
+        return tuple.__new__(Size, self._data.shape)  # ints already: skip Size's checks
 
     @property
     def ndim(self) -> int:
@@ -239,7 +239,8 @@ class Tensor:
             >>> x.dtype, x.dtype == np.float32
             (minigrad.float32, True)
         """
-        return to_dtype(self._data.dtype)  # type: ignore[return-value]
+        dt = self._data.dtype
+        return _BY_NP.get(dt) or to_dtype(dt)  # type: ignore[return-value]
 
     @property
     def device(self) -> Device:
@@ -288,7 +289,7 @@ class Tensor:
             3
         """
         if dim is None:
-            return Size(self._data.shape)
+            return tuple.__new__(Size, self._data.shape)
         if not _is_size(dim):
             raise TypeError(f"size(): argument 'dim' must be int, not {type(dim).__name__}")
         ndim = self._data.ndim
