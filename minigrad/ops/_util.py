@@ -89,10 +89,11 @@ def result_type(*operands: Any) -> np.dtype:
     dim = zero = wrapped = None
     for x in operands:
         if isinstance(x, (Tensor, np.ndarray)):
-            if x.ndim > 0:
-                dim = x.dtype if dim is None else promote_types(dim, x.dtype)
+            arr = x._data if isinstance(x, Tensor) else x
+            if arr.ndim > 0:
+                dim = arr.dtype if dim is None else promote_types(dim, arr.dtype)
             else:
-                zero = x.dtype if zero is None else promote_types(zero, x.dtype)
+                zero = arr.dtype if zero is None else promote_types(zero, arr.dtype)
             continue
         dt = _scalar_dtype(x)
         if dt is None:
@@ -107,7 +108,7 @@ def result_type(*operands: Any) -> np.dtype:
 def _to(x: Any, dtype: np.dtype) -> Any:
     """``x`` in ``dtype``: a Tensor by a (differentiable) cast, other values as constants."""
     if isinstance(x, Tensor):
-        return x if x.dtype == dtype else x.to(dtype)
+        return x if x._data.dtype == dtype else x.to(dtype)
     if isinstance(x, np.ndarray) and x.ndim > 0:
         return Tensor._make(x.astype(dtype, copy=False))
     return np.asarray(x, dtype=dtype)
@@ -119,15 +120,33 @@ def binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
     Python numbers become 0-d constant arrays, other array-likes constant Tensors;
     at least one operand is a Tensor.
     """
+    # Fast paths for the common cases (no promotion needed): two tensors of one dtype,
+    # and a floating tensor with a Python number on either side.
+    if isinstance(a, Tensor):
+        ad = a._data
+        if isinstance(b, Tensor):
+            bd = b._data
+            if ad.dtype == bd.dtype:
+                if ad.shape != bd.shape:
+                    check_broadcast(ad.shape, bd.shape)
+                return a, b
+        elif ad.dtype.kind == "f" and type(b) in (int, float):
+            return a, np.asarray(b, dtype=ad.dtype)
+    elif isinstance(b, Tensor) and b._data.dtype.kind == "f" and type(a) in (int, float):
+        return np.asarray(a, dtype=b._data.dtype), b
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         a = as_tensor(a)
     if not isinstance(a, (Tensor, np.ndarray)) and _scalar_dtype(a) is None:
         a = as_tensor(a)
     if not isinstance(b, (Tensor, np.ndarray)) and _scalar_dtype(b) is None:
         b = as_tensor(b)
-    check_broadcast(np.shape(a), np.shape(b))
+    check_broadcast(_shape(a), _shape(b))
     dtype = result_type(a, b)
     return _to(a, dtype), _to(b, dtype)
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    return x._data.shape if isinstance(x, Tensor) else np.shape(x)
 
 
 def check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
