@@ -23,8 +23,8 @@ import minigrad
 from minigrad.autograd.grad_mode import is_grad_enabled
 from minigrad.device import CPU, as_device
 from minigrad.device import device as Device
-from minigrad.dtypes import dtype as DType
 from minigrad.dtypes import _BY_NP, to_dtype
+from minigrad.dtypes import dtype as DType
 from minigrad.size import Size
 
 if TYPE_CHECKING:
