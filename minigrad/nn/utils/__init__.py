@@ -60,7 +60,7 @@ def clip_grad_norm_(
         >>> minigrad.nn.utils.clip_grad_norm_([w], max_norm=1.0)
         tensor(5.)
         >>> w.grad
-        tensor([0.6, 0.8])
+        tensor([0.6000, 0.8000])
     """
     grads = [p.grad for p in _as_list(parameters) if p.grad is not None]
     norm_type = float(norm_type)
@@ -104,7 +104,7 @@ def clip_grad_value_(
         >>> w.grad = minigrad.tensor([-5.0, 0.5, 5.0])
         >>> minigrad.nn.utils.clip_grad_value_(w, 1.0)
         >>> w.grad
-        tensor([-1. ,  0.5,  1. ])
+        tensor([-1.0000,  0.5000,  1.0000])
     """
     clip_value = float(clip_value)
     for p in _as_list(parameters):
