@@ -143,6 +143,13 @@ def arange(
     """
     if end is None:
         start, end = 0, start
+    if step == 0:
+        raise RuntimeError("arange: step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(
+            f"arange: upper bound and larger bound inconsistent with step sign "
+            f"(start={start}, end={end}, step={step})"
+        )
     if dtype is None:
         ints = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if ints else get_default_dtype()
@@ -233,6 +240,10 @@ def randint(
     """
     if high is None:
         low, high = 0, low
+    if low >= high:
+        raise RuntimeError(
+            f"randint: expects 'low' to be less than 'high', but got low={low} >= high={high}"
+        )
     data = default_generator().integers(low, high, size=_size((size,)) if size != () else ())
     out = np.asarray(data, dtype=np.int64 if dtype is None else np.dtype(dtype))
     return _finish(out, requires_grad, device, "randint")

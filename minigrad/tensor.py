@@ -335,9 +335,9 @@ class Tensor:
             2.5
         """
         if self._data.size != 1:
-            raise ValueError(
-                f"item(): only one-element tensors can be converted, this one has shape "
-                f"{self.shape}"
+            raise RuntimeError(
+                f"item(): a Tensor with {self._data.size} elements cannot be converted to Scalar "
+                f"(only one-element tensors can be converted, this one has shape {self.shape})"
             )
         return self._data.item()
 
@@ -714,7 +714,7 @@ class Tensor:
             index = minigrad.ops.shape.normalize_index(index)
             v = value._data if isinstance(value, Tensor) else value
             self._check_writeable("__setitem__")
-            minigrad.ops.shape.assign(self._data, index, v)
+            minigrad.ops.shape._assign(self._data, index, v)
             self._version += 1
             return
         self._inplace_op("__setitem__", minigrad.ops.shape._index_put, index, value)
@@ -2657,6 +2657,8 @@ def format_values(a: np.ndarray) -> str:
     else:
         fmt = str
     flat = shown.reshape(-1)
+    if a.dtype.kind == "f":  # as PyTorch: the width of the nonzero finite values only
+        flat = flat[np.isfinite(flat) & (flat != 0)]
     width = builtins.max((len(fmt(v)) for v in flat.tolist()), default=1)
 
     def one(v: Any) -> str:

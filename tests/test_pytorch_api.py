@@ -488,3 +488,63 @@ def test_print_model_as_torch(torch: Any) -> None:
         )  # fmt: skip
 
     assert repr(build(minigrad)) == repr(build(torch))
+
+
+# Calls that PyTorch refuses; minigrad must refuse each with the same exception type.
+BAD_CALLS = {
+    "add shapes": lambda lib: lib.ones(2, 3) + lib.ones(4),
+    "matmul shapes": lambda lib: lib.ones(2, 3) @ lib.ones(2, 3),
+    "view bad": lambda lib: lib.ones(2, 3).view(4, 2),
+    "reshape bad": lambda lib: lib.ones(6).reshape(4, -1),
+    "index oob": lambda lib: lib.ones(3)[5],
+    "dim oob sum": lambda lib: lib.ones(2, 3).sum(dim=2),
+    "cat mismatch": lambda lib: lib.cat([lib.ones(2, 3), lib.ones(2, 4)]),
+    "cat empty": lambda lib: lib.cat([]),
+    "stack mismatch": lambda lib: lib.stack([lib.ones(2), lib.ones(3)]),
+    "item multi": lambda lib: lib.ones(3).item(),
+    "bool multi": lambda lib: bool(lib.ones(3)),
+    "len 0d": lambda lib: len(lib.tensor(1.0)),
+    "int grad": lambda lib: lib.tensor([1, 2], requires_grad=True),
+    "backward nonscalar": lambda lib: (lib.ones(2, requires_grad=True) * 2).backward(),
+    "backward no grad": lambda lib: lib.ones(2).sum().backward(),
+    "leaf inplace": lambda lib: lib.ones(2, requires_grad=True).add_(1),
+    "permute bad": lambda lib: lib.ones(2, 3).permute(0, 0),
+    "transpose oob": lambda lib: lib.ones(2, 3).transpose(0, 2),
+    "squeeze oob": lambda lib: lib.ones(2, 3).squeeze(3),
+    "unsqueeze oob": lambda lib: lib.ones(2, 3).unsqueeze(4),
+    "expand bad": lambda lib: lib.ones(2, 3).expand(3, 3),
+    "linear bad": lambda lib: lib.nn.Linear(3, 2)(lib.ones(2, 4)),
+    "conv bad": lambda lib: lib.nn.Conv2d(3, 2, 3)(lib.ones(1, 1, 5, 5)),
+    "ce bad target": lambda lib: lib.nn.functional.cross_entropy(
+        lib.ones(2, 3), lib.tensor([0, 5])
+    ),
+    "tensor ragged": lambda lib: lib.tensor([[1, 2], [3]]),
+    "tensor str": lambda lib: lib.tensor("abc"),
+    "zeros neg": lambda lib: lib.zeros(-2),
+    "randint bad": lambda lib: lib.randint(5, 2, (3,)),
+    "arange bad step": lambda lib: lib.arange(0, 5, 0),
+    "softmax dim": lambda lib: lib.ones(2, 3).softmax(dim=3),
+    "gather idx dtype": lambda lib: lib.ones(2, 3).gather(1, lib.ones(2, 3)),
+    "float index": lambda lib: lib.ones(3)[lib.tensor([0.0])],
+    "split bad": lambda lib: lib.ones(3).split([1, 1]),
+    "max empty": lambda lib: lib.ones(0).max(),
+    "flatten bad": lambda lib: lib.ones(2, 3).flatten(2),
+    "load_state missing": lambda lib: lib.nn.Linear(2, 2).load_state_dict({}),
+    "optim empty": lambda lib: lib.optim.SGD([], lr=0.1),
+    "optim neg lr": lambda lib: lib.optim.SGD(lib.nn.Linear(2, 2).parameters(), lr=-1),
+    "mse shapes": lambda lib: lib.nn.functional.mse_loss(lib.ones(2), lib.ones(3)),
+    "to bad dtype str": lambda lib: lib.ones(2).to("float64"),
+    "new_zeros neg": lambda lib: lib.ones(2).new_zeros(-1),
+    "sqrt int inplace": lambda lib: lib.tensor([4]).sqrt_(),
+    "div int inplace": lambda lib: lib.tensor([4]).div_(2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CALLS))
+def test_torchs_refusals_have_torchs_exception_types(name: str, torch: Any) -> None:
+    call = BAD_CALLS[name]
+    with pytest.raises(Exception) as theirs:
+        call(torch)
+    with pytest.raises(type(theirs.value)) as ours:
+        call(minigrad)
+    assert str(ours.value), f"{name}: the error says nothing"
