@@ -714,7 +714,7 @@ class Tensor:
             index = minigrad.ops.shape.normalize_index(index)
             v = value._data if isinstance(value, Tensor) else value
             self._check_writeable("__setitem__")
-            minigrad.ops.shape.assign(self._data, index, v)
+            minigrad.ops.shape._assign(self._data, index, v)
             self._version += 1
             return
         self._inplace_op("__setitem__", minigrad.ops.shape._index_put, index, value)

@@ -211,10 +211,12 @@ PUBLIC_MODULES = public_module_names()
 
 
 def _is_op_implementation(obj: Any) -> bool:
-    """``Function`` subclasses in ``minigrad.ops``: the public op is the function wrapping it."""
+    """Function classes in ``minigrad.ops``: the public op is the function wrapping it."""
+    from minigrad.autograd.function import FunctionBase
+
     return (
         inspect.isclass(obj)
-        and issubclass(obj, minigrad.Function)
+        and issubclass(obj, FunctionBase)
         and obj.__module__.startswith("minigrad.ops.")
     )
 

@@ -404,7 +404,7 @@ def test_rnn_errors_name_both_sides() -> None:
     with pytest.raises(RuntimeError, match=r"input has 2 features .* input_size=3"):
         nn.GRUCell(3, 4)(minigrad.randn(5, 2))
     with pytest.raises(
-        TypeError, match="input is minigrad.float64 but the parameters are minigrad.float32"
+        TypeError, match=r"input is minigrad\.float64 but the parameters are minigrad\.float32"
     ):
         nn.RNN(4, 5)(minigrad.tensor(randn(3, 4)))
 

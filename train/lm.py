@@ -150,7 +150,7 @@ class CharData:
         >>> _ = minigrad.manual_seed(0)
         >>> x, y = data.get_batch("train", batch_size=3, block_size=4)
         >>> x.shape, bool((x.numpy()[:, 1:] == y.numpy()[:, :-1]).all())
-        ((3, 4), True)
+        (minigrad.Size([3, 4]), True)
     """
 
     def __init__(self, text: str, vocab: str | None = None) -> None:

@@ -19,6 +19,8 @@ from minigrad.autograd.grad_mode import set_grad_enabled
 from minigrad.autograd.graph import AccumulateGrad, Node
 from minigrad.tensor import Tensor
 
+__all__ = ["backward", "grad"]
+
 
 def _topological_order(roots: Iterable[Node]) -> list[Node]:
     """Nodes reachable from ``roots``, each after every node that consumes it."""

@@ -55,6 +55,8 @@ from minigrad.tensor import Tensor
 
 B = TypeVar("B", bound=Callable[..., Any])
 
+__all__ = ["ArrayFunction", "Function", "once_differentiable"]
+
 
 class FunctionBase:
     """What both kinds of Function share: the engine calls ``backward(ctx, *grads)``."""

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 Meta = tuple[tuple[int, ...], np.dtype]
 
+__all__ = ["AccumulateGrad", "Context", "Node"]
+
 # What a saved value is to the op that saved it: backward through an intermediate
 # (neither an input nor an output) cannot be differentiated again correctly.
 SAVED_INPUT, SAVED_OUTPUT, SAVED_INTERMEDIATE = 0, 1, 2
@@ -48,6 +50,13 @@ class AccumulateGrad:
 
     Attributes:
         variable: the leaf tensor whose ``.grad`` receives the gradient.
+
+    Example:
+        >>> import minigrad
+        >>> w = minigrad.ones(2, requires_grad=True)
+        >>> acc, _ = (w * 2).grad_fn.next_functions[0]
+        >>> acc, acc.name(), acc.variable is w
+        (<AccumulateGrad>, 'AccumulateGrad', True)
     """
 
     __slots__ = ("__weakref__", "_hooks", "variable")
@@ -145,6 +154,15 @@ class Node:
         needs_input_grad: one bool per positional input.
         create_graph: True while a backward that records a graph runs.
         attrs: the keyword arguments the op was called with.
+
+    Example:
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+        >>> node = (x.exp() * 3).grad_fn
+        >>> node, node.needs_input_grad, node.next_functions[0]
+        (<MulBackward0>, (True, False), (<ExpBackward0>, 0))
+        >>> [t.shape for t in node.saved_values if t is not None]
+        [minigrad.Size([2]), minigrad.Size([])]
     """
 
     if TYPE_CHECKING:  # ops set their own (plain) attributes on ctx

@@ -52,7 +52,7 @@ class LeakyReLU(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.LeakyReLU(0.1)(minigrad.tensor([-1.0, 2.0]))
-        tensor([-0.1,  2. ])
+        tensor([-0.1000,  2.0000])
     """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
@@ -73,7 +73,7 @@ class GELU(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.GELU()(minigrad.tensor([0.0, 1.0]))
-        tensor([0.    , 0.8413])
+        tensor([0.0000, 0.8413])
     """
 
     def __init__(self, approximate: str = "none") -> None:
@@ -95,7 +95,7 @@ class Sigmoid(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.Sigmoid()(minigrad.tensor([0.0]))
-        tensor([0.5])
+        tensor([0.5000])
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -138,7 +138,7 @@ class Softmax(Module):
     Example:
         >>> import minigrad
         >>> minigrad.nn.Softmax(dim=-1)(minigrad.zeros(1, 4))
-        tensor([[0.25, 0.25, 0.25, 0.25]])
+        tensor([[0.2500, 0.2500, 0.2500, 0.2500]])
     """
 
     def __init__(self, dim: int | None = None) -> None:
@@ -430,7 +430,7 @@ class PReLU(Module):
         >>> import minigrad
         >>> m = minigrad.nn.PReLU(num_parameters=2)
         >>> m(minigrad.tensor([[-1.0, -2.0]])), m.weight.shape
-        (tensor([[-0.2500, -0.5000]], grad_fn=<WhereBackward>), (2,))
+        (tensor([[-0.2500, -0.5000]], grad_fn=<WhereBackward0>), minigrad.Size([2]))
     """
 
     def __init__(

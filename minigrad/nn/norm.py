@@ -147,7 +147,7 @@ class BatchNorm1d(_BatchNorm):
         BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
         >>> _ = bn(minigrad.tensor([[0.0, 10.0], [2.0, 30.0]]))
         >>> bn.running_mean
-        tensor([0.1, 2. ])
+        tensor([0.1000, 2.0000])
     """
 
     _allowed_ndims = (2, 3)

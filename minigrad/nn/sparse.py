@@ -7,7 +7,7 @@ Example:
     >>> emb(minigrad.tensor([[0, 4, 9]])).shape
     minigrad.Size([1, 3, 3])
     >>> emb.weight[0]
-    tensor([0., 0., 0.], grad_fn=<GetItemBackward0>)
+    tensor([0., 0., 0.], grad_fn=<SelectBackward0>)
 """
 
 from __future__ import annotations

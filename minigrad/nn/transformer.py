@@ -448,9 +448,9 @@ class Transformer(Module):
         Example:
             >>> import minigrad
             >>> minigrad.nn.Transformer.generate_square_subsequent_mask(3)
-            tensor([[  0., -inf, -inf],
-                    [  0.,   0., -inf],
-                    [  0.,   0.,   0.]])
+            tensor([[0., -inf, -inf],
+                    [0., 0., -inf],
+                    [0., 0., 0.]])
         """
         from minigrad.tensor import get_default_dtype
 

@@ -161,7 +161,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
         >>> import minigrad
         >>> from minigrad.nn import functional as F
         >>> F.leaky_relu(minigrad.tensor([-2.0, 3.0]), 0.1)
-        tensor([-0.2,  3. ])
+        tensor([-0.2000,  3.0000])
     """
     if inplace:
         return _inplace(input, "leaky_relu", leaky_relu, negative_slope=negative_slope)
@@ -344,7 +344,7 @@ def logsigmoid(input: Tensor) -> Tensor:
         >>> import minigrad
         >>> from minigrad.nn import functional as F
         >>> F.logsigmoid(minigrad.tensor([0.0, -1000.0]))
-        tensor([   -0.6931, -1000.0000])
+        tensor([-6.9315e-01, -1.0000e+03])
     """
     return -Softplus.apply(-float_operand(input))
 

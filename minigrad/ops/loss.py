@@ -268,7 +268,7 @@ def nll_loss(
         >>> from minigrad.nn import functional as F
         >>> logp = minigrad.tensor([[-0.5, -1.0], [-2.0, -0.1]])
         >>> F.nll_loss(logp, minigrad.tensor([0, 1]))
-        tensor(0.3)
+        tensor(0.3000)
     """
     who = "nll_loss"
     _check_reduction(reduction, who)
@@ -503,7 +503,7 @@ def huber_loss(
         >>> import minigrad
         >>> from minigrad.nn import functional as F
         >>> F.huber_loss(minigrad.tensor([0.5, 3.0]), minigrad.zeros(2), delta=2.0)
-        tensor(1.0625)
+        tensor(2.0625)
     """
     who = "huber_loss"
     _check_reduction(reduction, who)
@@ -551,7 +551,7 @@ def kl_div(
         >>> from minigrad.nn import functional as F
         >>> logq = minigrad.tensor([[0.5, 0.5]]).log()
         >>> round(F.kl_div(logq, minigrad.tensor([[0.9, 0.1]]), reduction="batchmean").item(), 4)
-        0.368
+        0.3681
     """
     who = "kl_div"
     reduction = _legacy_reduction(size_average, reduce, reduction, who)
@@ -585,7 +585,7 @@ def poisson_nll_loss(
         >>> import minigrad
         >>> from minigrad.nn import functional as F
         >>> F.poisson_nll_loss(minigrad.tensor([0.0, 1.0]), minigrad.tensor([1.0, 2.0]))
-        tensor(0.3591)
+        tensor(0.8591)
     """
     who = "poisson_nll_loss"
     reduction = _legacy_reduction(size_average, reduce, reduction, who)

@@ -14,7 +14,7 @@ Example:
     >>> import minigrad
     >>> x = minigrad.tensor([0.5], dtype=minigrad.float64, requires_grad=True)
     >>> minigrad.erfinv(minigrad.erf(x)).item()
-    0.5
+    0.49999999999999994
 """
 
 from __future__ import annotations

@@ -157,7 +157,7 @@ def round(input: Any, *, decimals: int = 0) -> Tensor:
         >>> minigrad.round(minigrad.tensor([0.5, 1.5, 2.5]))
         tensor([0., 2., 2.])
         >>> minigrad.round(minigrad.tensor([1.2345, 1234.0], dtype=minigrad.float64), decimals=2)
-        tensor([   1.2300, 1234.0000], dtype=minigrad.float64)
+        tensor([1.2300e+00, 1.2340e+03], dtype=minigrad.float64)
     """
     if not isinstance(decimals, (int, np.integer)) or isinstance(decimals, bool):
         raise TypeError(f"round: decimals must be an int, got {decimals!r}")
@@ -379,7 +379,7 @@ def clamp_min(input: Any, min: Any) -> Tensor:
     Example:
         >>> import minigrad
         >>> minigrad.clamp_min(minigrad.tensor([-1.0, 2.0]), 0.5)
-        tensor([0.5, 2. ])
+        tensor([0.5000, 2.0000])
     """
     from minigrad.ops.elementwise import clamp
 

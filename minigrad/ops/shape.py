@@ -170,7 +170,7 @@ def _take(a: np.ndarray, index: tuple[Any, ...]) -> np.ndarray:
         raise _index_error(index, a.shape, e) from None
 
 
-def assign(a: np.ndarray, index: tuple[Any, ...], value: Any) -> None:
+def _assign(a: np.ndarray, index: tuple[Any, ...], value: Any) -> None:
     """``a[index] = value`` with PyTorch's dimension order (``value`` broadcasts)."""
     basic, adv = split_index(index, a.ndim)
     try:
@@ -237,7 +237,7 @@ class IndexPut(Function):
     def forward(ctx: Context, a: Any, value: Any, index: Any) -> Any:
         ctx.value_shape = np.shape(value)
         out = a.copy()
-        assign(out, index, np.asarray(value).astype(a.dtype, copy=False))
+        _assign(out, index, np.asarray(value).astype(a.dtype, copy=False))
         return out
 
     @staticmethod

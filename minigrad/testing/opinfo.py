@@ -78,6 +78,13 @@ class SampleInput:
     """The positional and keyword arguments of one call of an op.
 
     Tensors among ``args`` that require grad are the ones differentiated.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.testing import SampleInput
+        >>> s = SampleInput((minigrad.ones(2, requires_grad=True), 3.0), {"alpha": 2})
+        >>> minigrad.ops.add(*s.args, **s.kwargs)
+        tensor([7., 7.], grad_fn=<AddBackward0>)
     """
 
     args: tuple[Any, ...]
@@ -124,6 +131,14 @@ class OpInfo:
         special_values: also compare values and gradients with PyTorch's at
             0, -0, ±1, ±inf, nan and extreme magnitudes (the ``special_values``
             property; elementwise ops and reductions).
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.testing import OpInfo, unary_samples
+        >>> info = OpInfo("exp", ref=np.exp, sample_inputs=unary_samples(), torch="exp")
+        >>> info.properties()  # doctest: +NORMALIZE_WHITESPACE
+        ['forward', 'dtype', 'gradcheck', 'gradgradcheck', 'no_mutation', 'no_aliasing',
+         'fast_path', 'torch']
     """
 
     name: str

@@ -100,6 +100,8 @@ def _np_softmin(x: Any, dim: int) -> Any:
 
 _SOFTPLUS_KW = st.sampled_from([{}, {"beta": 2.0}, {"beta": 0.5, "threshold": 1.0}])
 
+__all__ = ["OPS"]
+
 OPS = [
     _act("leaky_relu", lambda x, negative_slope=0.01: np.where(x > 0, x, negative_slope * x),
          away=0.0, result_dtype="same", kwargs=st.sampled_from([{}, {"negative_slope": 0.2}])),

@@ -147,6 +147,8 @@ def _conv_t_samples(draw: Any, dtype: Any) -> SampleInput:
 
 _FLOATS = (np.float32, np.float64)
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "conv2d",

@@ -28,6 +28,8 @@ def _linear_samples(draw: Any, dtype: Any) -> SampleInput:
     return SampleInput((x, w, b))
 
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "linear",

@@ -99,6 +99,8 @@ def _bitwise(name: str, fn: Any) -> OpInfo:
     )
 
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "add",

@@ -309,6 +309,8 @@ def _np_nonzero(x: Any, as_tuple: bool = False) -> Any:
     return np.argwhere(x)
 
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "gather",

@@ -24,6 +24,8 @@ def _matmul_samples(draw: Any, dtype: Any) -> SampleInput:
     return SampleInput((a, b))
 
 
+__all__ = ["OPS"]
+
 OPS = [OpInfo("matmul", ref=np.matmul, sample_inputs=_matmul_samples, torch="matmul")]
 
 

@@ -107,6 +107,8 @@ def np_bce_logits(x: Any, t: Any, reduction: str = "mean") -> Any:
     return _reduce(np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x))), reduction)
 
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "cross_entropy",

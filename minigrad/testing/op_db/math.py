@@ -182,6 +182,8 @@ def _np_nan_to_num(x: Any, nan: float = 0.0, posinf: Any = None, neginf: Any = N
 _INTEGERS = [float(i) for i in range(-4, 5)]
 _HALVES = [i + 0.5 for i in range(-4, 4)]
 
+__all__ = ["OPS"]
+
 OPS = [
     # math
     _unary("acos", np.arccos, (-0.9, 0.9)),

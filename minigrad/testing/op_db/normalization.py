@@ -46,6 +46,8 @@ def _batch_norm_samples(draw: Any, dtype: Any) -> SampleInput:
     return SampleInput((x, rm, rv, weight, bias, training))
 
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "batch_norm",

@@ -87,6 +87,8 @@ def _adaptive_samples(draw: Any, dtype: Any) -> SampleInput:
 
 _FLOATS = (np.float32, np.float64)
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "max_pool2d",

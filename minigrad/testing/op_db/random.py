@@ -75,6 +75,8 @@ def _normal_dtype(s: SampleInput) -> Any:
     return np.result_type(*[a.dtype for a in s.args if hasattr(a, "dtype")])
 
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo("multinomial", sample_inputs=_multinomial_samples, supports_grad=False,
            result_dtype="int64"),

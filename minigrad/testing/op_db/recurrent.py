@@ -35,6 +35,8 @@ def _cell_samples(draw: Any, dtype: Any) -> SampleInput:
     return SampleInput((gates, c))
 
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "fused_lstm_cell",

@@ -87,6 +87,8 @@ def _sum_dtype(s: SampleInput) -> Any:
     return np.dtype(np.int64) if dt.kind in "biu" else dt
 
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "sum",

@@ -428,6 +428,8 @@ def _torch_pad(mode: str) -> Any:
 
 _F = "nn.functional."
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo("conv1d", ref=_ref_conv1d, sample_inputs=_conv1d_samples, torch=_F + "conv1d"),
     OpInfo(

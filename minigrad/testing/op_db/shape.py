@@ -224,6 +224,8 @@ def _np_transpose(x: Any, a: int, b: int) -> Any:
     return np.swapaxes(x, a, b)
 
 
+__all__ = ["OPS"]
+
 OPS = [
     OpInfo(
         "reshape",
