@@ -37,7 +37,6 @@ import minigrad
 import minigrad.nn.functional as F
 from minigrad import Tensor, nn
 from minigrad.nn import init
-from models.lm_ops import gelu, layer_norm, linear
 from models.sampling import check_sampling, sample_next
 
 __all__ = ["GPT", "MLP", "Block", "CausalSelfAttention", "GPTConfig", "KVCache"]
@@ -75,8 +74,8 @@ class GPTConfig:
 
 
 def _ln(module: nn.LayerNorm, x: Tensor) -> Tensor:
-    """``module(x)`` through the fused :func:`models.lm_ops.layer_norm`."""
-    return layer_norm(x, module.weight, module.bias, module.eps)
+    """``module(x)``: one fused layer-norm node (:func:`minigrad.ops.normalization.layer_norm`)."""
+    return F.layer_norm(x, module.normalized_shape, module.weight, module.bias, module.eps)
 
 
 class KVCache:
@@ -129,7 +128,7 @@ class CausalSelfAttention(nn.Module):
     def forward(self, x: Tensor, cache: KVCache | None = None, layer: int = 0) -> Tensor:
         B, T, C = x.shape
         hs = C // self.n_head
-        qkv = linear(x, self.c_attn.weight, self.c_attn.bias)
+        qkv = F.linear(x, self.c_attn.weight, self.c_attn.bias)
         qkv = qkv.reshape(B, T, 3, self.n_head, hs).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]  # (B, nh, T, hs)
         if cache is None:
@@ -139,7 +138,7 @@ class CausalSelfAttention(nn.Module):
         else:
             y = self._cached(q, k, v, cache, layer)
         y = y.transpose(1, 2).reshape(B, T, C)
-        return self.resid_dropout(linear(y, self.c_proj.weight, self.c_proj.bias))
+        return self.resid_dropout(F.linear(y, self.c_proj.weight, self.c_proj.bias))
 
     @staticmethod
     def _cached(q: Tensor, k: Tensor, v: Tensor, cache: KVCache, layer: int) -> Tensor:
@@ -176,9 +175,9 @@ class MLP(nn.Module):
         self.dropout = nn.Dropout(config.dropout)
 
     def forward(self, x: Tensor) -> Tensor:
-        h = linear(x, self.c_fc.weight, self.c_fc.bias)
-        h = gelu(h) if self.gelu.approximate == "none" else self.gelu(h)
-        return self.dropout(linear(h, self.c_proj.weight, self.c_proj.bias))
+        h = F.linear(x, self.c_fc.weight, self.c_fc.bias)
+        h = self.gelu(h)
+        return self.dropout(F.linear(h, self.c_proj.weight, self.c_proj.bias))
 
 
 class Block(nn.Module):
@@ -289,8 +288,8 @@ class GPT(nn.Module):
     def forward(self, idx: Tensor, targets: Tensor | None = None) -> tuple[Tensor, Any]:
         x = self._hidden(idx)
         if targets is None:
-            return linear(x[:, -1:, :], self.lm_head.weight), None
-        logits = linear(x, self.lm_head.weight)
+            return F.linear(x[:, -1:, :], self.lm_head.weight), None
+        logits = F.linear(x, self.lm_head.weight)
         loss = F.cross_entropy(
             logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-1
         )
@@ -348,7 +347,7 @@ class GPT(nn.Module):
                         fed = n
                     else:
                         x = self._hidden(minigrad.tensor(tokens[:, -block:]))
-                    logits = linear(x[:, -1, :], self.lm_head.weight).numpy()
+                    logits = F.linear(x[:, -1, :], self.lm_head.weight).numpy()
                     tokens = np.concatenate([tokens, sample_next(logits, temperature, top_k)], 1)
         finally:
             self.train(was_training)

@@ -207,6 +207,7 @@ from minigrad.ops.math import (
 )
 from minigrad.ops.normalization import (
     batch_norm as batch_norm,
+    layer_norm as layer_norm,
 )
 from minigrad.ops.padding import (
     circular_pad as circular_pad,
@@ -459,6 +460,7 @@ __all__ = [
     "isposinf",
     "kron",
     "kthvalue",
+    "layer_norm",
     "le",
     "lerp",
     "log",

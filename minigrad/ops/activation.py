@@ -69,18 +69,94 @@ class LeakyRelu(Function):
         return grad * Tensor._make(slope)
 
 
-class NormalCdf(Function):
-    """``Phi(x) = (1 + erf(x / sqrt(2))) / 2``, the standard normal CDF."""
+_SQRT_HALF = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+#: Elements per block of the elementwise kernels below: 64 KiB of float32, so that the
+#: many passes of a polynomial run in cache instead of streaming from memory each time.
+BLOCK = 16384
+# Numerical Recipes' erfc(z) = t * exp(-z^2 + P(t)), t = 1 / (1 + z / 2), z >= 0: relative
+# error below 1.2e-7 everywhere in exact arithmetic, so also for tiny tails.
+_ERFC = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807,
+         -1.13520398, 1.48851587, -0.82215223, 0.17087277)  # fmt: skip
+
+
+def normal_cdf(x: np.ndarray) -> np.ndarray:
+    """``Phi(x)``, the standard normal CDF, elementwise: float32 in float32, exact in float64.
+
+    float32 uses a Chebyshev fit of ``erfc`` (Numerical Recipes' ``erfcc``), evaluated
+    on ``-|x|`` so that the tail keeps its relative accuracy: absolute error below
+    2.1e-7, relative error below 2e-6 for ``|x| < 4`` and 2e-5 out to ``|x| = 13``
+    (float32's rounding of ``x²``). float64 uses :func:`minigrad.erf`.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.ops.activation import normal_cdf
+        >>> normal_cdf(np.array([-1.0, 0.0, 1.0], dtype=np.float32)).round(4).tolist()
+        [0.1587, 0.5, 0.8413]
+    """
+    if x.dtype != np.float32:
+        return (0.5 * (1.0 + _erf(x * _SQRT_HALF))).astype(x.dtype)
+    flat = np.ascontiguousarray(x).reshape(-1)
+    out = np.empty_like(flat)
+    for start in range(0, flat.size, BLOCK):  # cache blocking: ~25 passes stay in L2
+        out[start : start + BLOCK] = _normal_cdf_f32(flat[start : start + BLOCK])
+    return out.reshape(x.shape)
+
+
+def _normal_cdf_f32(x: np.ndarray) -> np.ndarray:
+    f32 = np.float32
+    z = np.abs(x) * f32(_SQRT_HALF)
+    t = z * f32(0.5)
+    t += f32(1.0)
+    np.reciprocal(t, out=t)
+    poly = t * f32(_ERFC[-1])
+    for c in reversed(_ERFC[1:-1]):
+        poly += f32(c)
+        poly *= t
+    poly += f32(_ERFC[0])
+    z *= z
+    poly -= z
+    np.exp(poly, out=poly)
+    poly *= t
+    poly *= f32(0.5)  # Phi(-|x|), accurate in the tail
+    flip = poly * f32(-2.0)
+    flip += f32(1.0)
+    np.copysign(flip, x, out=flip)  # flip >= 0: keep it where x >= 0 (Phi(x) = 1 - Phi(-x))
+    np.maximum(flip, f32(0.0), out=flip)  # and drop it elsewhere, without np.where's branches
+    poly += flip
+    return poly
+
+
+class Gelu(Function):
+    """``x * Phi(x)`` (the exact GELU) in one node; backward ``Phi(x) + x * phi(x)``."""
 
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
-        ctx.save_for_backward(x)
-        return (0.5 * (1.0 + _erf(x / math.sqrt(2.0)))).astype(x.dtype)
+        cdf = normal_cdf(x)
+        ctx.save_for_backward(x, cdf)
+        return x * cdf
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        (x,) = ctx.saved_tensors
-        return grad * (x * x * -0.5).exp() * (1.0 / math.sqrt(2.0 * math.pi))
+        x, cdf = ctx.saved_tensors
+        if ctx.create_graph:
+            pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
+            return grad * ((x * _SQRT_HALF).erf() * 0.5 + 0.5 + x * pdf)
+        xa, ca, ga = (np.ascontiguousarray(t.numpy()).reshape(-1) for t in (x, cdf, grad))
+        out = np.empty_like(xa)
+        c = xa.dtype.type(_INV_SQRT_2PI)
+        for start in range(0, xa.size, BLOCK):  # cache blocking, as normal_cdf
+            block = slice(start, start + BLOCK)
+            xb = xa[block]
+            pdf = xb * xb
+            pdf *= xa.dtype.type(-0.5)
+            np.exp(pdf, out=pdf)
+            pdf *= c
+            pdf *= xb
+            pdf += ca[block]
+            pdf *= ga[block]
+            out[block] = pdf
+        return out.reshape(x.shape)
 
 
 class Softplus(Function):
@@ -180,7 +256,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """
     x = float_operand(input)
     if approximate == "none":
-        return x * NormalCdf.apply(x)
+        return Gelu.apply(x)  # one node: x * Phi(x), Phi in cache-sized blocks
     if approximate == "tanh":
         inner = (x + x * x * x * 0.044715) * math.sqrt(2.0 / math.pi)
         return x * 0.5 * (inner.tanh() + 1.0)

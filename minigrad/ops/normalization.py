@@ -1,4 +1,4 @@
-"""Normalisation ops: ``batch_norm`` (one fused node in training mode).
+"""Normalisation ops: ``batch_norm`` (one fused node in training mode) and ``layer_norm``.
 
 In training mode the batch is normalised with its own mean and *biased*
 variance, and the running statistics (if given) are updated in place with the
@@ -172,3 +172,91 @@ def batch_norm(
             running_var.mul_(1 - momentum).add_(unbiased, alpha=momentum)
     invstd = 1.0 / np.sqrt(var + np.asarray(eps, dtype=var.dtype))
     return NativeBatchNorm.apply(input, weight, bias, mean, invstd, eps=eps)
+
+
+class NativeLayerNorm(ArrayFunction):
+    """Layer normalisation over the last dim, scaled by ``w`` and shifted by ``b`` (either None)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, w: Any, b: Any, eps: float) -> Any:
+        mean = x.mean(-1, keepdims=True)
+        xc = x - mean
+        var = np.einsum("...i,...i->...", xc, xc)[..., None] / x.shape[-1]
+        rstd = 1.0 / np.sqrt(var + x.dtype.type(eps))
+        xhat = xc * rstd
+        ctx.save_for_backward(x, w, xhat, rstd)
+        out = xhat * w if w is not None else xhat.copy()
+        if b is not None:
+            out += b
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Tensor) -> Any:
+        x, w, xhat, rstd = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        lead = tuple(range(grad.ndim - 1))
+        if ctx.create_graph:  # the same formula in Tensor ops, x-hat recomputed from x
+            xc = x - x.mean(-1, keepdim=True)
+            r = ((xc * xc).mean(-1, keepdim=True) + ctx.attrs["eps"]) ** -0.5
+            xh = xc * r
+            gxh = grad * w if w is not None else grad
+            gx = r * (gxh - gxh.mean(-1, keepdim=True) - xh * (gxh * xh).mean(-1, keepdim=True))
+            gw = (grad * xh).sum(lead) if need_w else None
+            return gx if need_x else None, gw, grad.sum(lead) if need_b else None
+        g, xh = grad.numpy(), xhat.numpy()
+        gxh = g * w.numpy() if w is not None else g
+        gx = None
+        if need_x:
+            n = xh.shape[-1]
+            proj = np.einsum("...i,...i->...", gxh, xh)[..., None] / n
+            gx = gxh - gxh.mean(-1, keepdims=True)
+            gx -= xh * proj
+            gx *= rstd.numpy()
+        g2 = g.reshape(-1, g.shape[-1])
+        gw = np.einsum("ni,ni->i", g2, xh.reshape(g2.shape)) if need_w else None
+        return gx, gw, g2.sum(0) if need_b else None
+
+
+@op(method=False)
+def layer_norm(
+    input: Tensor,
+    normalized_shape: Any,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise over the last ``len(normalized_shape)`` dims, then scale and shift, in one node.
+
+    PyTorch's ``layer_norm``: mean and biased variance over the trailing dims,
+    ``weight`` and ``bias`` of shape ``normalized_shape`` (either may be None).
+
+    Example:
+        >>> import minigrad
+        >>> minigrad.layer_norm(minigrad.tensor([[1.0, 3.0]]), (2,))
+        tensor([[-1.,  1.]])
+    """
+    from minigrad.ops._util import as_tensor
+
+    x = as_tensor(input)
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if x.dtype.kind != "f":
+        raise TypeError(f"layer_norm: expected a floating input, got {x.dtype}")
+    if not shape or tuple(x.shape[x.ndim - len(shape) :]) != shape or len(shape) > x.ndim:
+        raise RuntimeError(
+            f"layer_norm: input of shape {tuple(x.shape)} does not end with normalized_shape "
+            f"{shape}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (tuple(t.shape) != shape or t.dtype != x.dtype):
+            raise RuntimeError(
+                f"layer_norm: {name} has shape {tuple(t.shape)} and dtype {t.dtype}, but "
+                f"normalized_shape is {shape} and the input is {x.dtype}"
+            )
+    if len(shape) == 1:
+        out: Tensor = NativeLayerNorm.apply(x, weight, bias, eps=eps)
+        return out
+    lead = tuple(x.shape[: x.ndim - len(shape)])
+    w = None if weight is None else weight.reshape(-1)
+    b = None if bias is None else bias.reshape(-1)
+    flat: Tensor = NativeLayerNorm.apply(x.reshape(*lead, -1), w, b, eps=eps)
+    return flat.reshape(*lead, *shape)

@@ -48,7 +48,40 @@ def _batch_norm_samples(draw: Any, dtype: Any) -> SampleInput:
 
 __all__ = ["OPS"]
 
+
+def np_layer_norm(
+    x: Any, normalized_shape: Any, weight: Any = None, bias: Any = None, eps: float = 1e-5
+) -> Any:
+    """Mean and biased variance over the trailing ``normalized_shape`` dims."""
+    axes = tuple(range(x.ndim - len(normalized_shape), x.ndim))
+    out = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
+    if weight is not None:
+        out = out * weight
+    return out if bias is None else out + bias
+
+
+@samples
+def _layer_norm_samples(draw: Any, dtype: Any) -> SampleInput:
+    from minigrad.testing import strategies as mst
+
+    lead = draw(st.sampled_from([(), (2,), (2, 1)]))
+    shape = draw(st.sampled_from([(3,), (2, 2), (4,)]))
+    x = draw(mst.tensors((*lead, *shape), dtype, elements=(-2, 2), distinct=True))
+    weight = draw(st.one_of(st.none(), mst.tensors(shape, dtype, elements=(0.5, 2))))
+    bias = draw(st.one_of(st.none(), mst.tensors(shape, dtype, elements=(-1, 1))))
+    return SampleInput((x, shape, weight, bias))
+
+
 OPS = [
+    OpInfo(
+        "layer_norm",
+        ref=np_layer_norm,
+        sample_inputs=_layer_norm_samples,
+        dtypes=(np.float32, np.float64),
+        result_dtype="same",
+        torch="nn.functional.layer_norm",
+        atol=1e-9,
+    ),
     OpInfo(
         "batch_norm",
         ref=np_batch_norm,
