@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 
 from minigrad import ops
-from minigrad.autograd import ArrayFunction as Function
-from minigrad.autograd import Context, no_grad
+from minigrad.autograd import no_grad
 from minigrad.ops._util import as_tensor
+from minigrad.ops.sparse import GradScale
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -42,18 +42,6 @@ def _check_float(x: Tensor, who: str) -> None:
 
 
 # --------------------------------------------------------------------------- embedding
-
-
-class _ScaleGrad(Function):
-    """Identity forward; backward multiplies the gradient by a constant array ``scale``."""
-
-    @staticmethod
-    def forward(ctx: Context, x: Any, scale: Any) -> Any:
-        return np.array(x, copy=True)
-
-    @staticmethod
-    def backward(ctx: Context, grad: Tensor) -> Any:
-        return grad * _const(ctx.attrs["scale"], grad.dtype)
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
@@ -160,7 +148,7 @@ def embedding(
         scale = scale / np.bincount(idx.ravel(), minlength=n)[idx]
     if padding_idx is not None:
         scale = np.where(idx == padding_idx, 0.0, scale).astype(w.dtype)
-    return _ScaleGrad.apply(out, scale=scale[..., None])
+    return GradScale.apply(out, scale[..., None])  # ops/sparse.py
 
 
 # --------------------------------------------------------------------------- normalisation

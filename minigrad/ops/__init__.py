@@ -28,6 +28,7 @@ from minigrad.ops import (
     rounding as rounding,
     scan as scan,
     shape as shape,
+    sparse as sparse,
     windows as windows,
 )
 from minigrad.ops.activation import (
