@@ -468,6 +468,10 @@ def scaled_dot_product_attention(
         batch = np.broadcast_shapes(q.shape[:-2], k.shape[:-2])
         _check_broadcast(bias, (*batch, L, S), "attn_mask", who)
     factor = 1.0 / math.sqrt(q.shape[-1]) if scale is None else float(scale)
+    if dropout_p == 0.0 and (bias is None or not bias.requires_grad):
+        from minigrad.ops.attention import fused_attention
+
+        return fused_attention(q, k, v, bias, factor)  # one node (ops/attention.py)
     return _attend(q, k, v, bias, dropout_p, factor, safe=True)[0]
 
 

@@ -7,6 +7,7 @@ level (as ``torch.<name>``); the others are reached as ``minigrad.ops.<name>``.
 
 from minigrad.ops import (
     activation as activation,
+    attention as attention,
     conv as conv,
     conv_pool_1d as conv_pool_1d,
     decomp as decomp,
@@ -51,6 +52,9 @@ from minigrad.ops.activation import (
     softsign as softsign,
     tanhshrink as tanhshrink,
     threshold as threshold,
+)
+from minigrad.ops.attention import (
+    fused_attention as fused_attention,
 )
 from minigrad.ops.conv import (
     conv2d as conv2d,

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 
 from minigrad.testing.op_db import (
     activation,
+    attention,
     conv,
     dense,
     elementwise,
@@ -54,6 +55,7 @@ _FAMILIES = (
     normalization,
     dense,
     recurrent,
+    attention,
 )
 
 
