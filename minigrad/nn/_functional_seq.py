@@ -23,6 +23,7 @@ import numpy as np
 from minigrad import ops
 from minigrad.autograd import no_grad
 from minigrad.ops._util import as_tensor
+from minigrad.ops.attention import softmax_rows
 from minigrad.ops.sparse import GradScale
 from minigrad.tensor import Tensor
 
@@ -367,16 +368,6 @@ def _mask_bias(mask: Any, dtype: np.dtype, true_means_keep: bool) -> Tensor:
     return m if m.dtype == dtype else m.to(dtype)
 
 
-def _softmax_rows(scores: Tensor, safe: bool) -> Tensor:
-    """Softmax over the last dim; with ``safe``, rows that are all ``-inf`` give zeros."""
-    if not safe:
-        return scores.softmax(-1)
-    dead = np.isneginf(scores._data).all(-1, keepdims=True)
-    if not dead.any():
-        return scores.softmax(-1)
-    return ops.where(dead, 0.0, ops.where(dead, 0.0, scores).softmax(-1))
-
-
 def _attend(
     q: Tensor, k: Tensor, v: Tensor, bias: Tensor | None, dropout_p: float, scale: float,
     safe: bool,
@@ -385,7 +376,7 @@ def _attend(
     scores = (q * scale) @ k.transpose(-2, -1)
     if bias is not None:
         scores = scores + bias
-    probs = _softmax_rows(scores, safe)
+    probs = softmax_rows(scores, safe)
     if dropout_p > 0.0:
         from minigrad.nn.functional import dropout
 

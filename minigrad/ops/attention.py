@@ -45,6 +45,26 @@ def _probabilities(q: np.ndarray, k: np.ndarray, bias: Any, scale: float) -> np.
     return s
 
 
+def softmax_rows(scores: Tensor, safe: bool) -> Tensor:
+    """Softmax over the last dim; with ``safe``, rows that are all ``-inf`` give zeros.
+
+    Example:
+        >>> import minigrad
+        >>> from minigrad.ops.attention import softmax_rows
+        >>> softmax_rows(minigrad.tensor([[0.0, 0.0], [-float("inf")] * 2]), safe=True)
+        tensor([[0.5000, 0.5000],
+                [0.0000, 0.0000]])
+    """
+    if not safe:
+        return scores.softmax(-1)
+    dead = np.isneginf(scores.numpy()).all(-1, keepdims=True)
+    if not dead.any():
+        return scores.softmax(-1)
+    from minigrad.ops.elementwise import where
+
+    return where(dead, 0.0, where(dead, 0.0, scores).softmax(-1))
+
+
 class ScaledDotProductAttention(ArrayFunction):
     """``softmax(q @ k^T * scale + bias) @ v`` in one node (``bias`` a constant or None)."""
 
@@ -74,17 +94,10 @@ def _backward_graph(
     q: Tensor, k: Tensor, v: Tensor, bias: Tensor | None, scale: float, grad: Tensor
 ) -> Any:
     """The same gradient in Tensor ops, the probabilities recomputed (differentiable again)."""
-    from minigrad.ops.elementwise import where
-
     scores = (q * scale) @ k.transpose(-2, -1)
     if bias is not None:
         scores = scores + bias
-    dead = np.isneginf(scores.numpy()).all(-1, keepdims=True)
-    p = (
-        scores.softmax(-1)
-        if not dead.any()
-        else where(dead, 0.0, where(dead, 0.0, scores).softmax(-1))
-    )
+    p = softmax_rows(scores, safe=True)  # fully masked rows: zeros, as the forward
     dv = p.transpose(-2, -1) @ grad
     dp = grad @ v.transpose(-2, -1)
     ds = p * (dp - (dp * p).sum(-1, keepdim=True)) * scale

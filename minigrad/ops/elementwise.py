@@ -279,11 +279,23 @@ class Tanh(Function):
         return grad * (1.0 - out * out)
 
 
+def stable_sigmoid(a: np.ndarray) -> np.ndarray:
+    """``1 / (1 + exp(-a))`` on an array, in its dtype, without overflow for large ``|a|``.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.ops.elementwise import stable_sigmoid
+        >>> stable_sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()
+        [0.0, 0.5, 1.0]
+    """
+    e = np.exp(-np.abs(a))  # never overflows
+    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+
+
 class Sigmoid(Function):
     @staticmethod
     def forward(ctx: Context, a: Any) -> Any:
-        e = np.exp(-np.abs(a))  # never overflows
-        out = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+        out = stable_sigmoid(a)
         ctx.save_for_backward(out)
         return out
 

@@ -23,12 +23,8 @@ import numpy as np
 from minigrad.autograd import ArrayFunction, Context
 from minigrad.ops._registry import op
 from minigrad.ops._util import as_tensor
+from minigrad.ops.elementwise import stable_sigmoid
 from minigrad.tensor import Tensor
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(x))  # never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
 
 
 class FusedLstmCell(ArrayFunction):
@@ -37,7 +33,7 @@ class FusedLstmCell(ArrayFunction):
     @staticmethod
     def forward(ctx: Context, gates: Any, c: Any) -> Any:
         a_i, a_f, a_g, a_o = np.split(gates, 4, axis=-1)
-        i, f, o = _sigmoid(a_i), _sigmoid(a_f), _sigmoid(a_o)
+        i, f, o = stable_sigmoid(a_i), stable_sigmoid(a_f), stable_sigmoid(a_o)
         g = np.tanh(a_g)
         c_new = f * c + i * g
         t = np.tanh(c_new)

@@ -11,6 +11,7 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from minigrad.testing.op_db.elementwise import _torch_tensors
 from minigrad.testing.opinfo import (
     OpInfo,
     SampleInput,
@@ -59,11 +60,7 @@ def _unary(name: str, ref: Any, domain: tuple[float, float] = (-3.0, 3.0), **kw:
 
 def _torch_pair(fn: str) -> Any:
     def call(torch: Any, a: Any, b: Any) -> Any:
-        if not isinstance(a, torch.Tensor):
-            a = torch.tensor(a, dtype=b.dtype)
-        if not isinstance(b, torch.Tensor):
-            b = torch.tensor(b, dtype=a.dtype)
-        return getattr(torch, fn)(a, b)
+        return getattr(torch, fn)(*_torch_tensors(torch, a, b))
 
     return call
 
