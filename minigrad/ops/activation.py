@@ -71,22 +71,30 @@ class LeakyRelu(Function):
 
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-#: Elements per block of the elementwise kernels below: 64 KiB of float32, so that the
-#: many passes of a polynomial run in cache instead of streaming from memory each time.
-BLOCK = 16384
-# Numerical Recipes' erfc(z) = t * exp(-z^2 + P(t)), t = 1 / (1 + z / 2), z >= 0: relative
-# error below 1.2e-7 everywhere in exact arithmetic, so also for tiny tails.
-_ERFC = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807,
-         -1.13520398, 1.48851587, -0.82215223, 0.17087277)  # fmt: skip
+#: Elements per block of the float32 kernels below: 256 KiB of float32, so that the
+#: twenty-odd passes of the polynomial run in the core's cache instead of streaming
+#: from memory each time.
+BLOCK = 65536
+#: ``Phi(-a) = t * P(t) * exp(-a^2 / 2)``, ``t = 1 / (1 + p a)``, ``a >= 0``: a
+#: least-squares fit (iteratively reweighted to near-minimax) of the error relative to
+#: ``min(1.5e-7, 1e-5 * Phi(-a))`` on ``[0, 13.2]``: absolute error under 4.1e-9 and
+#: relative error under 2.7e-7 in exact arithmetic, down to float32's smallest normal
+#: numbers, so float32's own rounding dominates. ``P``'s coefficients, lowest power first.
+_CDF_P = 0.296
+_CDF_POLY = (0.11800232635181034, 0.11967851997719503, 0.09520556373297684,
+             0.1408785990497795, -0.0781941972491916, 0.2352026185784819,
+             -0.16723126404080707, 0.036457837693545034)  # fmt: skip
 
 
 def normal_cdf(x: np.ndarray) -> np.ndarray:
     """``Phi(x)``, the standard normal CDF, elementwise: float32 in float32, exact in float64.
 
-    float32 uses a Chebyshev fit of ``erfc`` (Numerical Recipes' ``erfcc``), evaluated
-    on ``-|x|`` so that the tail keeps its relative accuracy: absolute error below
-    2.1e-7, relative error below 2e-6 for ``|x| < 4`` and 2e-5 out to ``|x| = 13``
-    (float32's rounding of ``x²``). float64 uses :func:`minigrad.erf`.
+    float32 evaluates ``Phi(-|x|)`` as ``t P(t) exp(-x^2 / 2)`` (a degree-8 fit in
+    ``t = 1 / (1 + 0.296 |x|)``), so that the tail keeps its relative accuracy, and
+    ``Phi(x) = |H(x) - Phi(-|x|)|`` for the other side (``H`` the step function).
+    Measured against ``math.erfc`` on 20,001 points of ``[-13, 13]``: absolute error
+    below 2.5e-7, relative error below 2e-6 for ``|x| < 4`` and 3e-5 out to ``|x| = 13``
+    (float32's rounding of ``x^2``). float64 uses :func:`minigrad.erf`.
 
     Example:
         >>> import numpy as np
@@ -96,35 +104,47 @@ def normal_cdf(x: np.ndarray) -> np.ndarray:
     """
     if x.dtype != np.float32:
         return (0.5 * (1.0 + _erf(x * _SQRT_HALF))).astype(x.dtype)
-    flat = np.ascontiguousarray(x).reshape(-1)
-    out = np.empty_like(flat)
-    for start in range(0, flat.size, BLOCK):  # cache blocking: ~25 passes stay in L2
-        out[start : start + BLOCK] = _normal_cdf_f32(flat[start : start + BLOCK])
-    return out.reshape(x.shape)
+    return _gelu_f32(x)[1]
 
 
-def _normal_cdf_f32(x: np.ndarray) -> np.ndarray:
+def _gelu_f32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(x * Phi(x), Phi(x), exp(-x^2 / 2))`` for float32 ``x``, a cache-sized block at a time.
+
+    Each block makes about twenty passes (abs, the reciprocal, the polynomial, exp,
+    the step) over 128 KiB that stay in cache, writing into the three outputs in place.
+    """
     f32 = np.float32
-    z = np.abs(x) * f32(_SQRT_HALF)
-    t = z * f32(0.5)
-    t += f32(1.0)
-    np.reciprocal(t, out=t)
-    poly = t * f32(_ERFC[-1])
-    for c in reversed(_ERFC[1:-1]):
-        poly += f32(c)
-        poly *= t
-    poly += f32(_ERFC[0])
-    z *= z
-    poly -= z
-    np.exp(poly, out=poly)
-    poly *= t
-    poly *= f32(0.5)  # Phi(-|x|), accurate in the tail
-    flip = poly * f32(-2.0)
-    flip += f32(1.0)
-    np.copysign(flip, x, out=flip)  # flip >= 0: keep it where x >= 0 (Phi(x) = 1 - Phi(-x))
-    np.maximum(flip, f32(0.0), out=flip)  # and drop it elsewhere, without np.where's branches
-    poly += flip
-    return poly
+    flat = np.ascontiguousarray(x).reshape(-1)
+    y, cdf, gauss = np.empty_like(flat), np.empty_like(flat), np.empty_like(flat)
+    a = np.empty(min(BLOCK, flat.size), np.float32)
+    t, r = np.empty_like(a), np.empty_like(a)
+    p, c0, c_top = f32(_CDF_P), f32(_CDF_POLY[0]), f32(_CDF_POLY[-1])
+    coefficients = [f32(c) for c in reversed(_CDF_POLY[:-1])]
+    for start in range(0, flat.size, BLOCK):  # (-inf gives nan, as torch's gelu)
+        xb = flat[start : start + BLOCK]
+        n = xb.size
+        ab, tb, rb = a[:n], t[:n], r[:n]
+        yb, cb, gb = y[start : start + n], cdf[start : start + n], gauss[start : start + n]
+        np.abs(xb, out=ab)
+        np.multiply(ab, p, out=tb)
+        tb += f32(1.0)
+        np.reciprocal(tb, out=tb)
+        np.multiply(tb, c_top, out=rb)
+        for c in coefficients[:-1]:
+            rb += c
+            rb *= tb
+        rb += c0
+        rb *= tb  # t * P(t)
+        np.multiply(xb, xb, out=gb)
+        gb *= f32(-0.5)
+        np.exp(gb, out=gb)  # exp(-x^2 / 2), kept for the backward
+        rb *= gb  # Phi(-|x|), accurate in the tail
+        np.greater_equal(xb, f32(0.0), out=cb)  # H(x) as 1.0 / 0.0
+        cb -= rb
+        np.abs(cb, out=cb)  # Phi(x): 1 - Phi(-|x|) where x >= 0, Phi(-|x|) elsewhere
+        with np.errstate(invalid="ignore"):
+            np.multiply(xb, cb, out=yb)
+    return y.reshape(x.shape), cdf.reshape(x.shape), gauss.reshape(x.shape)
 
 
 class Gelu(Function):
@@ -132,31 +152,27 @@ class Gelu(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
-        cdf = normal_cdf(x)
-        ctx.save_for_backward(x, cdf)
-        return x * cdf
+        if x.dtype == np.float32:
+            y, cdf, gauss = _gelu_f32(x)
+        else:
+            cdf = normal_cdf(x)
+            gauss = np.exp(x * x * x.dtype.type(-0.5))
+            y = x * cdf
+        ctx.save_for_backward(x, cdf, gauss)
+        return y
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        x, cdf = ctx.saved_tensors
+        x, cdf, gauss = ctx.saved_tensors
         if ctx.create_graph:
             pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
             return grad * ((x * _SQRT_HALF).erf() * 0.5 + 0.5 + x * pdf)
-        xa, ca, ga = (np.ascontiguousarray(t.numpy()).reshape(-1) for t in (x, cdf, grad))
-        out = np.empty_like(xa)
-        c = xa.dtype.type(_INV_SQRT_2PI)
-        for start in range(0, xa.size, BLOCK):  # cache blocking, as normal_cdf
-            block = slice(start, start + BLOCK)
-            xb = xa[block]
-            pdf = xb * xb
-            pdf *= xa.dtype.type(-0.5)
-            np.exp(pdf, out=pdf)
-            pdf *= c
-            pdf *= xb
-            pdf += ca[block]
-            pdf *= ga[block]
-            out[block] = pdf
-        return out.reshape(x.shape)
+        xa, ga = x.numpy(), grad.numpy()
+        out = np.multiply(xa, gauss.numpy(), out=np.empty_like(xa))
+        out *= xa.dtype.type(_INV_SQRT_2PI)  # x * phi(x)
+        out += cdf.numpy()
+        out *= ga
+        return out
 
 
 class Softplus(Function):
