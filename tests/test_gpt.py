@@ -280,6 +280,38 @@ def test_float32_normal_cdf_is_accurate_in_both_tails():
     assert (np.abs(got - ref)[tail] / ref[tail]).max() < 3e-5
 
 
+def _softmax_attention(q, k, v, bias, scale):
+    """The reference: the scores in the inputs' dtype (a bias of -5000 rounds them in
+    float32), the softmax in float64, each row shifted by its own maximum (all-masked: 0)."""
+    s = (np.matmul(q, np.swapaxes(k, -1, -2)) * q.dtype.type(scale) + bias).astype(np.float64)
+    m = s.max(-1, keepdims=True)
+    e = np.exp(s - np.where(np.isneginf(m), 0.0, m))
+    d = e.sum(-1, keepdims=True)
+    return np.einsum("...ls,...sd->...ld", e / np.where(d == 0, 1.0, d), v)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fused_attention_shift_is_exact_for_rows_far_apart_and_fully_masked(dtype):
+    """One global shift serves rows of similar scale; the rest take their own row max."""
+    from minigrad.ops.attention import _probabilities, fused_attention
+
+    rng = np.random.default_rng(3)
+    q, k, v = (rng.normal(size=(2, 3, 5, 4)).astype(dtype) for _ in range(3))
+    causal = np.where(np.tril(np.ones((5, 5), bool)), 0.0, -np.inf)
+    far = causal + np.array([0.0, -200.0, -5000.0, 0.0, 30.0])[:, None]  # rows far apart
+    dead = causal.copy()
+    dead[2] = -np.inf  # a row with nothing to attend to
+    for bias in (causal, far, dead):
+        b = bias.astype(dtype)
+        got = fused_attention(minigrad.tensor(q), minigrad.tensor(k), minigrad.tensor(v), b, 0.5)
+        want = _softmax_attention(q, k, v, b, 0.5)
+        np.testing.assert_allclose(got.numpy(), want, rtol=2e-5, atol=2e-6)
+        p = _probabilities(q, k, b, 0.5)
+        assert p.dtype == dtype and np.isfinite(p).all()
+        rows = np.broadcast_to(np.where(np.isneginf(b).all(-1), 0.0, 1.0), p.shape[:-1])
+        np.testing.assert_allclose(p.sum(-1), rows, rtol=1e-6)
+
+
 def test_training_steps_equal_nanogpts_in_float64():
     """train.shakespeare's optimizer groups, schedule and clipping against nanoGPT's loop."""
     torch = pytest.importorskip("torch")

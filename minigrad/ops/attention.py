@@ -25,12 +25,37 @@ from minigrad.ops._registry import op
 from minigrad.ops._util import as_tensor
 from minigrad.tensor import Tensor
 
+#: The smallest row sum of ``exp(s - max(s))`` the one-shift softmax accepts: a row whose
+#: largest term is that far below the global maximum falls back to its own shift.
+_MIN_ROW_SUM = 1e-20
+
+
+def _row_sums(x: np.ndarray) -> np.ndarray:
+    """``x.sum(-1, keepdims=True)`` as a matrix-vector product (a reduction over short
+    contiguous rows is several times slower in NumPy than BLAS on the same rows)."""
+    return np.matmul(x, np.ones((x.shape[-1], 1), dtype=x.dtype))
+
 
 def _probabilities(q: np.ndarray, k: np.ndarray, bias: Any, scale: float) -> np.ndarray:
     s = np.matmul(q, np.swapaxes(k, -1, -2))
     s *= s.dtype.type(scale)
     if bias is not None:
-        s = s + bias
+        if np.broadcast_shapes(np.shape(bias), s.shape) == s.shape:
+            s += bias
+        else:
+            s = s + bias
+    # softmax is shift-invariant: one shift for every row, the global maximum (a fast
+    # reduction), keeps every term <= 1; it is exact unless a row's terms all underflow
+    # (a fully masked row, or one far below the others), and those take the per-row max.
+    top = s.max() if s.size else np.inf
+    if np.isfinite(top):
+        e = np.subtract(s, top)
+        np.exp(e, out=e)
+        denom = _row_sums(e)
+        if denom.min() >= _MIN_ROW_SUM:
+            np.reciprocal(denom, out=denom)
+            e *= denom
+            return e
     m = s.max(-1, keepdims=True)
     dead = np.isneginf(m)
     any_dead = bool(dead.any())
@@ -83,10 +108,14 @@ class ScaledDotProductAttention(ArrayFunction):
         g, pa, qa, ka, va = grad.numpy(), p.numpy(), q.numpy(), k.numpy(), v.numpy()
         dv = np.matmul(np.swapaxes(pa, -1, -2), g)
         dp = np.matmul(g, np.swapaxes(va, -1, -2))
-        ds = pa * (dp - (dp * pa).sum(-1, keepdims=True))
-        ds *= ds.dtype.type(scale)
+        ds = dp * pa  # ds = p * (dp - sum(dp * p, -1)), written into two buffers
+        np.multiply(pa, _row_sums(ds), out=dp)
+        ds -= dp
+        factor = ds.dtype.type(scale)
         dq = np.matmul(ds, ka)
+        dq *= factor
         dk = np.matmul(np.swapaxes(ds, -1, -2), qa)
+        dk *= factor
         return Tensor._make(dq), Tensor._make(dk), Tensor._make(dv), None
 
 
