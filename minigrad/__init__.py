@@ -12,6 +12,7 @@ Example:
 import numpy as _np
 
 from minigrad import (
+    _malloc,
     accelerator,
     autograd,
     backends,
@@ -77,6 +78,8 @@ from minigrad.random import get_rng_state, manual_seed, set_rng_state
 from minigrad.serialization import load, save
 from minigrad.size import Size
 from minigrad.tensor import Tensor, can_cast, get_default_dtype, set_default_dtype
+
+_malloc.tune()  # freed arrays are reused, not faulted in again (see minigrad/_malloc.py)
 
 # PyTorch's dtype names (minigrad.dtype objects, equal to the NumPy dtypes).
 float16 = dtypes.to_dtype(_np.float16)
