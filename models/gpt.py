@@ -128,9 +128,10 @@ class CausalSelfAttention(nn.Module):
     def forward(self, x: Tensor, cache: KVCache | None = None, layer: int = 0) -> Tensor:
         B, T, C = x.shape
         hs = C // self.n_head
-        qkv = F.linear(x, self.c_attn.weight, self.c_attn.bias)
-        qkv = qkv.reshape(B, T, 3, self.n_head, hs).permute(2, 0, 3, 1, 4)
-        q, k, v = qkv[0], qkv[1], qkv[2]  # (B, nh, T, hs)
+        q, k, v = F.linear(x, self.c_attn.weight, self.c_attn.bias).split(self.n_embd, dim=2)
+        q, k, v = (
+            t.view(B, T, self.n_head, hs).transpose(1, 2) for t in (q, k, v)
+        )  # (B, nh, T, hs)
         if cache is None:
             y = F.scaled_dot_product_attention(
                 q, k, v, dropout_p=self.dropout if self.training else 0.0, is_causal=True

@@ -72,10 +72,13 @@ class FunctionBase:
         )
 
 
-def _share_storage(out: Tensor, args: Sequence[Any], cls: type, attrs: dict[str, Any]) -> None:
+def _share_storage(
+    out: Tensor, args: Sequence[Any], cls: type, attrs: dict[str, Any], index: int | None = None
+) -> None:
     """An output that shares memory with an input shares its version counter; the
     output of a view op also records its base and how to make it again from there,
-    so an in-place write through it can be recorded (see ``Tensor._inplace_op``)."""
+    so an in-place write through it can be recorded (see ``Tensor._inplace_op``).
+    ``index`` is the output's position when the op returns several views."""
     data = out._data
     for a in args:
         if isinstance(a, Tensor) and np.may_share_memory(a._data, data):
@@ -89,15 +92,18 @@ def _share_storage(out: Tensor, args: Sequence[Any], cls: type, attrs: dict[str,
                     tuple(args[1:]),
                     attrs,
                     a._view_fn if a._base is not None else None,
+                    index,
                 )
             return
 
 
 def _remake_view(
-    cls: Any, rest: tuple[Any, ...], attrs: dict[str, Any], parent: Any, base: Any
-) -> Any:
+    cls: Any, rest: tuple[Any, ...], attrs: dict[str, Any], parent: Any, index: int | None,
+    base: Any,
+) -> Any:  # fmt: skip
     """The view op applied again to ``base`` (through the parent view, if any)."""
-    return cls.apply(base if parent is None else parent(base), *rest, **attrs)
+    made = cls.apply(base if parent is None else parent(base), *rest, **attrs)
+    return made if index is None else made[index]
 
 
 class ArrayFunction(FunctionBase):
@@ -143,7 +149,7 @@ class ArrayFunction(FunctionBase):
             data = r if isinstance(r, np.ndarray) else np.asarray(r)
             out = Tensor._make(data)
             if data.base is not None:
-                _share_storage(out, args, cls, attrs)
+                _share_storage(out, args, cls, attrs, i if multi else None)
             if record and data.dtype.kind == "f":
                 out.requires_grad = True
                 out.grad_fn = ctx

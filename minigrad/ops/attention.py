@@ -22,18 +22,12 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction, Context
 from minigrad.ops._registry import op
-from minigrad.ops._util import as_tensor
+from minigrad.ops._util import as_tensor, row_sums
 from minigrad.tensor import Tensor
 
 #: The smallest row sum of ``exp(s - max(s))`` the one-shift softmax accepts: a row whose
 #: largest term is that far below the global maximum falls back to its own shift.
 _MIN_ROW_SUM = 1e-20
-
-
-def _row_sums(x: np.ndarray) -> np.ndarray:
-    """``x.sum(-1, keepdims=True)`` as a matrix-vector product (a reduction over short
-    contiguous rows is several times slower in NumPy than BLAS on the same rows)."""
-    return np.matmul(x, np.ones((x.shape[-1], 1), dtype=x.dtype))
 
 
 def _probabilities(q: np.ndarray, k: np.ndarray, bias: Any, scale: float) -> np.ndarray:
@@ -51,7 +45,7 @@ def _probabilities(q: np.ndarray, k: np.ndarray, bias: Any, scale: float) -> np.
     if np.isfinite(top):
         e = np.subtract(s, top)
         np.exp(e, out=e)
-        denom = _row_sums(e)
+        denom = row_sums(e)
         if denom.min() >= _MIN_ROW_SUM:
             np.reciprocal(denom, out=denom)
             e *= denom
@@ -109,7 +103,7 @@ class ScaledDotProductAttention(ArrayFunction):
         dv = np.matmul(np.swapaxes(pa, -1, -2), g)
         dp = np.matmul(g, np.swapaxes(va, -1, -2))
         ds = dp * pa  # ds = p * (dp - sum(dp * p, -1)), written into two buffers
-        np.multiply(pa, _row_sums(ds), out=dp)
+        np.multiply(pa, row_sums(ds), out=dp)
         ds -= dp
         factor = ds.dtype.type(scale)
         dq = np.matmul(ds, ka)

@@ -13,7 +13,7 @@ from typing import Any
 from minigrad.autograd import ArrayFunction, Context
 from minigrad.ops._blas import matmul2d
 from minigrad.ops._registry import op
-from minigrad.ops._util import as_tensor
+from minigrad.ops._util import as_tensor, column_sums
 from minigrad.tensor import Tensor
 
 
@@ -41,7 +41,7 @@ class MatmulAddBias(ArrayFunction):
         g = grad._data.reshape(-1, grad.shape[-1])
         gx_arr = matmul2d(g, w._data).reshape(x.shape) if need_x else None
         gw_arr = matmul2d(g.T, x._data.reshape(-1, x.shape[-1])) if need_w else None
-        gb_arr = g.sum(0) if need_b else None
+        gb_arr = column_sums(g) if need_b else None
         return gx_arr, gw_arr, gb_arr  # arrays: the engine wraps them
 
 

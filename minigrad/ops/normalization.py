@@ -19,6 +19,7 @@ import numpy as np
 
 from minigrad.autograd import ArrayFunction, Context, no_grad
 from minigrad.ops._registry import op
+from minigrad.ops._util import column_sums, row_sums
 from minigrad.tensor import Tensor
 
 
@@ -179,11 +180,12 @@ class NativeLayerNorm(ArrayFunction):
 
     @staticmethod
     def forward(ctx: Context, x: Any, w: Any, b: Any, eps: float) -> Any:
-        mean = x.mean(-1, keepdims=True)
-        xc = x - mean
-        var = np.einsum("...i,...i->...", xc, xc)[..., None] / x.shape[-1]
-        rstd = 1.0 / np.sqrt(var + x.dtype.type(eps))
-        xhat = xc * rstd
+        inv_n = x.dtype.type(1.0 / x.shape[-1]) if x.shape[-1] else x.dtype.type(np.nan)
+        xhat = x - row_sums(x) * inv_n  # centred
+        var = np.einsum("...i,...i->...", xhat, xhat)[..., None] * inv_n
+        var += x.dtype.type(eps)
+        rstd = np.reciprocal(np.sqrt(var, out=var), out=var)
+        xhat *= rstd
         ctx.save_for_backward(x, w, xhat, rstd)
         out = xhat * w if w is not None else xhat.copy()
         if b is not None:
@@ -207,14 +209,14 @@ class NativeLayerNorm(ArrayFunction):
         gxh = g * w.numpy() if w is not None else g
         gx = None
         if need_x:
-            n = xh.shape[-1]
-            proj = np.einsum("...i,...i->...", gxh, xh)[..., None] / n
-            gx = gxh - gxh.mean(-1, keepdims=True)
+            inv_n = xh.dtype.type(1.0 / xh.shape[-1])
+            proj = np.einsum("...i,...i->...", gxh, xh)[..., None] * inv_n
+            gx = gxh - row_sums(gxh) * inv_n
             gx -= xh * proj
             gx *= rstd.numpy()
         g2 = g.reshape(-1, g.shape[-1])
         gw = np.einsum("ni,ni->i", g2, xh.reshape(g2.shape)) if need_w else None
-        return gx, gw, g2.sum(0) if need_b else None
+        return gx, gw, column_sums(g2) if need_b else None
 
 
 @op(method=False)

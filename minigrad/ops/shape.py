@@ -198,6 +198,44 @@ class Select(Function):
         return IndexAdd.apply(grad, index=ctx.attrs["index"], shape=ctx.in_shape)
 
 
+class Split(Function):
+    """``split`` and ``chunk``: consecutive pieces along ``axis``, views of the input,
+    from one node (PyTorch's ``SplitBackward0``). The backward joins the pieces'
+    gradients in one concatenation (zeros for a piece that got none), where a node per
+    piece would each fill a zero gradient of the whole input, to be summed."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, sizes: tuple[int, ...], axis: int) -> Any:
+        return tuple(np.split(a, np.cumsum(sizes[:-1]).tolist(), axis=axis))
+
+    @staticmethod
+    def backward(ctx: Context, *grads: Tensor) -> Any:
+        axis = ctx.attrs["axis"]
+        if ctx.create_graph:
+            return cat(list(grads), axis)
+        return np.concatenate([g._data for g in grads], axis=axis)
+
+
+class Unbind(Function):
+    """``unbind``: every slice along ``axis`` (that dim removed), views from one node
+    (PyTorch's ``UnbindBackward0``); the backward stacks their gradients."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, axis: int) -> Any:
+        return tuple(np.moveaxis(a, axis, 0))
+
+    @staticmethod
+    def backward(ctx: Context, *grads: Tensor) -> Any:
+        axis = ctx.attrs["axis"]
+        if ctx.create_graph:
+            return stack(list(grads), axis)
+        return np.stack([g._data for g in grads], axis=axis)
+
+
 class Gather(Function):
     """Advanced indexing (index arrays or masks): the result is a copy."""
 
@@ -211,6 +249,31 @@ class Gather(Function):
         return IndexAdd.apply(grad, index=ctx.attrs["index"], shape=ctx.in_shape)
 
 
+def _is_row_index(adv: tuple[Any, ...]) -> bool:
+    """Whether ``adv`` is one integer index array on the first dim (``w[idx]``, an embedding)."""
+    first = adv[0]
+    return (
+        isinstance(first, np.ndarray)
+        and first.dtype.kind in "iu"
+        and all(isinstance(a, slice) and a == slice(None) for a in adv[1:])
+    )
+
+
+def _add_rows(target: np.ndarray, rows: np.ndarray, g: np.ndarray) -> None:
+    """``np.add.at(target, rows, g)`` for rows of the first dim, 5 to 10 times faster: the
+    rows sorted (stably), each run of equal rows summed by ``np.add.reduceat``, then
+    one indexed add of the sums (the rows are distinct by then)."""
+    flat = rows.reshape(-1)
+    if flat.size == 0:
+        return
+    flat = np.where(flat < 0, flat + target.shape[0], flat)
+    order = np.argsort(flat, kind="stable")
+    ordered = flat[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    values = g.reshape(flat.size, *target.shape[1:])[order]
+    target[ordered[starts]] += np.add.reduceat(values, starts, axis=0)
+
+
 class IndexAdd(Function):
     """Scatter-add ``grad`` into zeros of ``shape`` at ``index`` (indexing's backward)."""
 
@@ -221,6 +284,8 @@ class IndexAdd(Function):
         target = _basic(out, basic)
         if adv is None:
             target[...] = g
+        elif _is_row_index(adv):
+            _add_rows(target, adv[0], g)
         else:
             np.add.at(target, adv, g)  # repeated indices accumulate
         return out
@@ -642,12 +707,8 @@ def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Ten
             raise RuntimeError(
                 f"split: sizes {sizes} add up to {sum(sizes)}, but dim {dim} has size {n}"
             )
-    pieces, start = [], 0
-    for size in sizes:
-        index = (slice(None),) * axis + (slice(start, start + size),)
-        pieces.append(input[index])
-        start += size
-    return tuple(pieces)
+    pieces: tuple[Tensor, ...] = Split.apply(input, sizes=tuple(sizes), axis=axis)
+    return pieces
 
 
 @op()
@@ -1428,7 +1489,10 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     if input.ndim == 0:
         raise IndexError("unbind: dimension specified as 0 but tensor has no dimensions")
     axis = normalize_dim(dim, input.ndim, "unbind")
-    return tuple(select(input, axis, i) for i in range(input.shape[axis]))
+    if input.shape[axis] == 0:
+        return ()
+    pieces: tuple[Tensor, ...] = Unbind.apply(input, axis=axis)
+    return pieces
 
 
 def _atleast(n: int, tensors: Any) -> Any:
