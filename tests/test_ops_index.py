@@ -302,3 +302,25 @@ def test_in_place_forms_write_into_the_tensor_and_record_the_gradient(name, args
     plain = minigrad.tensor(base)
     getattr(plain, name)(*[convert(minigrad, a, False) for a in args])
     _same(plain, yt)
+
+
+@given(
+    rows=st.lists(st.integers(-5, 4), min_size=0, max_size=30),
+    width=st.integers(1, 3),
+    seed=st.integers(0, 5),
+)
+def test_row_gather_gradient_equals_np_add_at(rows: list[int], width: int, seed: int) -> None:
+    """``w[idx]``'s backward sorts and reduces the rows instead of ``np.add.at``: same sums."""
+    from minigrad.ops.shape import _add_rows
+
+    rng = np.random.default_rng(seed)
+    idx = np.array(rows, dtype=np.int64).reshape(-1)
+    g = rng.normal(size=(idx.size, width, 2))
+    want = np.zeros((5, width, 2))
+    np.add.at(want, idx, g)
+    got = np.zeros((5, width, 2))
+    _add_rows(got, idx, g)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    w = minigrad.tensor(rng.normal(size=(5, width, 2)), requires_grad=True)
+    w[minigrad.tensor(idx)].backward(minigrad.tensor(g))
+    np.testing.assert_allclose(w.grad.numpy(), want, rtol=1e-12, atol=1e-12)

@@ -146,3 +146,49 @@ def test_pytorch_indexing_order():
     assert x[:, idx, :].shape == (5, 2, 7)
     x[1, :, idx] = minigrad.ones(6, 2)
     assert x.sum().item() == 12.0
+
+
+# --------------------------------------------------------------------------- split, unbind
+
+
+def test_split_and_unbind_are_one_node_of_views_as_torch() -> None:
+    x = minigrad.arange(12.0).reshape(3, 4).requires_grad_()
+    a, b = x.split([1, 3], dim=1)
+    assert a.grad_fn is b.grad_fn and a.grad_fn.name() == "SplitBackward0"
+    p, q, r = x.unbind(0)
+    assert p.grad_fn is r.grad_fn and p.grad_fn.name() == "UnbindBackward0"
+    y = x.detach()
+    first, _ = y.split(2)
+    first[0, 0] = 100.0  # a view: the write shows in the input
+    assert y[0, 0].item() == 100.0
+    (a.sum() * 2 + (b * 3).sum() + q.sum()).backward()  # r and p get no gradient: zeros
+    np.testing.assert_array_equal(
+        x.grad.numpy(), [[2.0, 3.0, 3.0, 3.0], [3.0, 4.0, 4.0, 4.0], [2.0, 3.0, 3.0, 3.0]]
+    )
+    assert x.split(5)[0].shape == (3, 4) and minigrad.zeros(0, 2).unbind(0) == ()
+
+
+def test_in_place_write_to_one_piece_rebases_the_others() -> None:
+    """After ``a.mul_(2)`` on one piece, the other piece's graph is made again from the base."""
+    x = minigrad.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    y = x * 1
+    a, b = y.split(2)
+    a.mul_(2)
+    (y.sum() + (b * 5).sum()).backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0, 6.0, 6.0])
+    x.grad = None
+    y = x.reshape(2, 2) * 1
+    first, second = y.unbind(1)
+    second.add_(1)
+    (first * 3 + second * 7).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [3.0, 7.0, 3.0, 7.0])
+
+
+@given(st.integers(1, 4), st.integers(1, 3), st.data())
+def test_split_gradients_are_exact(n: int, m: int, data: st.DataObject) -> None:
+    sizes = data.draw(st.lists(st.integers(0, 3), min_size=1, max_size=4))
+    x = minigrad.tensor(
+        np.random.default_rng(n).normal(size=(n, sum(sizes), m)), requires_grad=True
+    )
+    assert gradcheck(lambda t: [p * (i + 1) for i, p in enumerate(t.split(sizes, 1))], (x,))
+    assert gradgradcheck(lambda t: [p * p for p in t.unbind(2)], (x,))
