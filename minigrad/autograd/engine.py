@@ -85,13 +85,15 @@ def _checked_grad(node: Node, i: int, g: Any) -> Tensor:
                 f"of input {i}; expected a Tensor or None"
             )
     shape, dtype = node.input_meta[i]  # type: ignore[misc]
-    if g.dtype.kind != "f":
+    data = g._data
+    if data.dtype.kind != "f":
         raise RuntimeError(
             f"{node.fn.__name__}.backward returned a gradient of dtype {g.dtype} for input "
             f"{i}, which is {dtype}: gradients must be floating"
         )
-    g = _reduce_to_shape(g, shape, node, i)
-    if g.dtype != dtype:
+    if data.shape != shape:
+        g = _reduce_to_shape(g, shape, node, i)
+    if g._data.dtype != dtype:
         g = g.to(dtype)
     return g
 

@@ -7,6 +7,7 @@ integer arrays (repeated indices accumulate their gradients) and boolean masks.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,7 +37,9 @@ class Reshape(Function):
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        return grad.reshape(ctx.in_shape)
+        if grad._data.shape == ctx.in_shape:
+            return grad
+        return Reshape.apply(grad, shape=ctx.in_shape)  # a known-good shape: no checks
 
 
 class Permute(Function):
@@ -48,7 +51,11 @@ class Permute(Function):
 
     @staticmethod
     def backward(ctx: Context, grad: Tensor) -> Any:
-        return grad.permute(*np.argsort(ctx.attrs["dims"]).tolist())
+        dims = ctx.attrs["dims"]
+        inverse = [0] * len(dims)
+        for i, d in enumerate(dims):
+            inverse[d] = i
+        return Permute.apply(grad, dims=tuple(inverse))
 
 
 class Expand(Function):
@@ -417,14 +424,16 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
 
 def _resolve_shape(target: tuple[int, ...], input: Tensor) -> tuple[int, ...]:
     size = input._data.size
+    if min(target, default=0) >= 0 and math.prod(target) == size:
+        return target  # the common case: nothing to infer
     unknown = [i for i, s in enumerate(target) if s == -1]
-    known = int(np.prod([s for s in target if s != -1]))
+    known = math.prod(s for s in target if s != -1)
     bad = len(unknown) > 1 or any(s < -1 for s in target)
     if not bad and unknown:
         bad = known == 0 or size % known != 0
         if not bad:
             target = (*target[: unknown[0]], size // known, *target[unknown[0] + 1 :])
-    if bad or int(np.prod(target)) != size:
+    if bad or math.prod(target) != size:
         raise RuntimeError(
             f"reshape: shape {target} is invalid for a tensor of shape {input.shape} "
             f"({size} elements)"
@@ -503,7 +512,8 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     if input.ndim == 0:
         return input
     dims[a], dims[b] = dims[b], dims[a]
-    return permute(input, *dims)
+    out: Tensor = Permute.apply(input, dims=tuple(dims))
+    return out
 
 
 @op()
