@@ -509,6 +509,8 @@ BAD_CALLS = {
     "backward no grad": lambda lib: lib.ones(2).sum().backward(),
     "leaf inplace": lambda lib: lib.ones(2, requires_grad=True).add_(1),
     "permute bad": lambda lib: lib.ones(2, 3).permute(0, 0),
+    "split negative": lambda lib: lib.arange(5.0).split([6, -1]),
+    "split sum": lambda lib: lib.arange(5.0).split([2, 2]),
     "transpose oob": lambda lib: lib.ones(2, 3).transpose(0, 2),
     "squeeze oob": lambda lib: lib.ones(2, 3).squeeze(3),
     "unsqueeze oob": lambda lib: lib.ones(2, 3).unsqueeze(4),

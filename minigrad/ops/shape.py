@@ -713,6 +713,11 @@ def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Ten
         sizes = [min(step, n - start) for start in range(0, n, step)] or [0]
     else:
         sizes = [int(s) for s in split_size_or_sections]
+        if any(s < 0 for s in sizes):
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes have only non-negative entries, but got "
+                f"split_sizes={sizes}"
+            )
         if sum(sizes) != n:
             raise RuntimeError(
                 f"split: sizes {sizes} add up to {sum(sizes)}, but dim {dim} has size {n}"
