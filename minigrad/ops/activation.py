@@ -72,7 +72,7 @@ class LeakyRelu(Function):
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 #: Elements per block of the float32 kernels below: 256 KiB of float32, so that the
-#: twenty-odd passes of the polynomial run in the core's cache instead of streaming
+#: 26 passes of the polynomial and the rest run in the core's cache instead of streaming
 #: from memory each time.
 BLOCK = 65536
 #: ``Phi(-a) = t * P(t) * exp(-a^2 / 2)``, ``t = 1 / (1 + p a)``, ``a >= 0``: a
@@ -110,8 +110,8 @@ def normal_cdf(x: np.ndarray) -> np.ndarray:
 def _gelu_f32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(x * Phi(x), Phi(x), exp(-x^2 / 2))`` for float32 ``x``, a cache-sized block at a time.
 
-    Each block makes about twenty passes (abs, the reciprocal, the polynomial, exp,
-    the step) over 128 KiB that stay in cache, writing into the three outputs in place.
+    Each block makes 26 passes (abs, the reciprocal, the polynomial, exp,
+    the step) over 256 KiB that stay in cache, writing into the three outputs in place.
     """
     f32 = np.float32
     flat = np.ascontiguousarray(x).reshape(-1)
