@@ -219,10 +219,7 @@ class Split(Function):
 
     @staticmethod
     def backward(ctx: Context, *grads: Tensor) -> Any:
-        axis = ctx.attrs["axis"]
-        if ctx.create_graph:
-            return cat(list(grads), axis)
-        return np.concatenate([g._data for g in grads], axis=axis)
+        return _join_pieces(ctx, grads, cat, np.concatenate)
 
 
 class Unbind(Function):
@@ -237,10 +234,16 @@ class Unbind(Function):
 
     @staticmethod
     def backward(ctx: Context, *grads: Tensor) -> Any:
-        axis = ctx.attrs["axis"]
-        if ctx.create_graph:
-            return stack(list(grads), axis)
-        return np.stack([g._data for g in grads], axis=axis)
+        return _join_pieces(ctx, grads, stack, np.stack)
+
+
+def _join_pieces(ctx: Context, grads: Sequence[Tensor], tensors: Any, arrays: Any) -> Any:
+    """The pieces' gradients joined along ``ctx.attrs["axis"]``: by the Tensor op
+    ``tensors`` when a graph is built, else by the NumPy function ``arrays``."""
+    axis = ctx.attrs["axis"]
+    if ctx.create_graph:
+        return tensors(list(grads), axis)
+    return arrays([g._data for g in grads], axis=axis)
 
 
 class Gather(Function):
