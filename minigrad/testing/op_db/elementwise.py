@@ -12,6 +12,21 @@ from minigrad.testing.opinfo import OpInfo, SampleInput, binary_samples, samples
 _INTS = (np.float32, np.float64, np.int32, np.int64)
 
 
+def _unary(name: str, ref: Any, domain: tuple[float, float] = (-3.0, 3.0), **kw: Any) -> OpInfo:
+    """An entry for a one-tensor op: floats and integers, values in ``domain``,
+    ``result_dtype`` float unless given, compared with ``torch.<name>``."""
+    away = kw.pop("away_from", ())
+    return OpInfo(
+        name,
+        ref=ref,
+        sample_inputs=unary_samples(domain, away_from=away, margin=kw.pop("margin", 0.05)),
+        result_dtype=kw.pop("result_dtype", "float"),
+        dtypes=kw.pop("dtypes", _INTS),
+        torch=kw.pop("torch", name),
+        **kw,
+    )
+
+
 def _np_sigmoid(x: Any) -> Any:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -166,92 +181,21 @@ OPS = [
         result_dtype=lambda s: __import__("minigrad").result_type(*s.args[1:]),
         torch="where",
     ),
-    OpInfo(
-        "neg",
-        special_values=True,
-        ref=np.negative,
-        sample_inputs=unary_samples(),
-        dtypes=_INTS,
-        torch="neg",
-    ),
-    OpInfo(
-        "abs",
-        special_values=True,
-        ref=np.abs,
-        sample_inputs=unary_samples(away_from=0.0, margin=0.05),
-        dtypes=_INTS,
-        torch="abs",
-    ),
-    OpInfo(
-        "exp",
-        special_values=True,
-        ref=np.exp,
-        sample_inputs=unary_samples(),
-        result_dtype="float",
-        dtypes=_INTS,
-        torch="exp",
-    ),
-    OpInfo(
-        "log",
-        special_values=True,
-        ref=np.log,
-        sample_inputs=unary_samples((0.2, 5.0)),
-        result_dtype="float",
-        dtypes=_INTS,
-        torch="log",
-    ),
-    OpInfo(
-        "sqrt",
-        special_values=True,
-        ref=np.sqrt,
-        sample_inputs=unary_samples((0.2, 5.0)),
-        result_dtype="float",
-        dtypes=_INTS,
-        torch="sqrt",
-    ),
-    OpInfo(
-        "sin",
-        special_values=True,
-        ref=np.sin,
-        sample_inputs=unary_samples(),
-        result_dtype="float",
-        dtypes=_INTS,
-        torch="sin",
-    ),
-    OpInfo(
-        "cos",
-        special_values=True,
-        ref=np.cos,
-        sample_inputs=unary_samples(),
-        result_dtype="float",
-        dtypes=_INTS,
-        torch="cos",
-    ),
-    OpInfo(
-        "tanh",
-        special_values=True,
-        ref=np.tanh,
-        sample_inputs=unary_samples(),
-        result_dtype="float",
-        dtypes=_INTS,
-        torch="tanh",
-    ),
-    OpInfo(
-        "sigmoid",
-        special_values=True,
-        ref=_np_sigmoid,
-        sample_inputs=unary_samples((-6.0, 6.0)),
-        result_dtype="float",
-        dtypes=_INTS,
-        torch="sigmoid",
-    ),
-    OpInfo(
+    _unary("neg", np.negative, special_values=True, result_dtype="promote"),
+    _unary("abs", np.abs, away_from=0.0, special_values=True, result_dtype="promote"),
+    _unary("exp", np.exp, special_values=True),
+    _unary("log", np.log, (0.2, 5.0), special_values=True),
+    _unary("sqrt", np.sqrt, (0.2, 5.0), special_values=True),
+    _unary("sin", np.sin, special_values=True),
+    _unary("cos", np.cos, special_values=True),
+    _unary("tanh", np.tanh, special_values=True),
+    _unary("sigmoid", _np_sigmoid, (-6.0, 6.0), special_values=True),
+    _unary(
         "relu",
+        lambda x: np.maximum(x, 0),
+        away_from=0.0,
         special_values=True,
-        ref=lambda x: np.maximum(x, 0),
-        sample_inputs=unary_samples(away_from=0.0, margin=0.05),
-        dtypes=_INTS,
-        torch="relu",
+        result_dtype="promote",
     ),
     OpInfo(
         "clamp",
@@ -260,14 +204,7 @@ OPS = [
         sample_inputs=_clamp_samples,
         torch="clamp",
     ),
-    OpInfo(
-        "sign",
-        special_values=True,
-        ref=np.sign,
-        sample_inputs=unary_samples(away_from=0.0, margin=0.05),
-        dtypes=_INTS,
-        torch="sign",
-    ),
+    _unary("sign", np.sign, away_from=0.0, special_values=True, result_dtype="promote"),
     _compare("eq", np.equal),
     _compare("ne", np.not_equal),
     _compare("lt", np.less),

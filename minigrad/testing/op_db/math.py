@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from minigrad.testing.op_db.elementwise import _torch_tensors
+from minigrad.testing.op_db.elementwise import _INTS, _torch_tensors, _unary
 from minigrad.testing.opinfo import (
     OpInfo,
     SampleInput,
@@ -21,7 +21,6 @@ from minigrad.testing.opinfo import (
     unary_samples,
 )
 
-_INTS = (np.float32, np.float64, np.int32, np.int64)
 _FLOATS = (np.float32, np.float64)
 _erf = np.vectorize(math.erf, otypes=[np.float64])
 
@@ -43,19 +42,6 @@ def _erfinv_bisect(y: float) -> float:
 
 
 _erfinv = np.vectorize(_erfinv_bisect, otypes=[np.float64])
-
-
-def _unary(name: str, ref: Any, domain: tuple[float, float] = (-3.0, 3.0), **kw: Any) -> OpInfo:
-    away = kw.pop("away_from", ())
-    return OpInfo(
-        name,
-        ref=ref,
-        sample_inputs=unary_samples(domain, away_from=away, margin=kw.pop("margin", 0.05)),
-        result_dtype=kw.pop("result_dtype", "float"),
-        dtypes=kw.pop("dtypes", _INTS),
-        torch=kw.pop("torch", name),
-        **kw,
-    )
 
 
 def _torch_pair(fn: str) -> Any:
